@@ -1,0 +1,7 @@
+package fix
+
+import . "github.com/asynclint/asynclint/asyncrt"
+
+func dotted(co *Co) {
+	fetch("a") // want `returned by fetch is dropped`
+}

@@ -1,0 +1,48 @@
+// Package suite is the registry of asynclint's checks: every driver (the
+// command line, `go vet -vettool`, the golangci-lint plugin, the language
+// server) takes its list from here, so a check added once appears
+// everywhere, in the same order.
+package suite
+
+import (
+	"slices"
+
+	"honnef.co/go/tools/analysis/lint"
+
+	"github.com/asynclint/asynclint/analyzers/blocking"
+	"github.com/asynclint/asynclint/analyzers/droppedfuture"
+	"github.com/asynclint/asynclint/analyzers/lockawait"
+	"github.com/asynclint/asynclint/analyzers/missingwake"
+)
+
+// checks is in a stable order (the order of the docs index and of output
+// rules): the pitfalls in the order a newcomer meets them.
+var checks = []*lint.Analyzer{
+	blocking.Check,
+	lockawait.Check,
+	droppedfuture.Check,
+	missingwake.Check,
+}
+
+// All returns every check, in the stable order. The slice is a copy; the
+// analyzers are shared and must not be modified.
+func All() []*lint.Analyzer { return slices.Clone(checks) }
+
+// Names returns the check names in the stable order.
+func Names() []string {
+	names := make([]string, len(checks))
+	for i, c := range checks {
+		names[i] = c.Analyzer.Name
+	}
+	return names
+}
+
+// Lookup returns the check with the given name.
+func Lookup(name string) (*lint.Analyzer, bool) {
+	for _, c := range checks {
+		if c.Analyzer.Name == name {
+			return c, true
+		}
+	}
+	return nil, false
+}
