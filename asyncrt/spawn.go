@@ -1,6 +1,5 @@
 package asyncrt
 
-
 // Spawner is where a task can be spawned: a *Runtime (from synchronous
 // code), or the *Co of a running async function (the task goes to the
 // local queue of the worker running it, Tokio's tokio::spawn).

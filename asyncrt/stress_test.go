@@ -137,26 +137,34 @@ func TestStress(t *testing.T) {
 		}
 	}()
 
+	var results []Result[int]
 	within(t, 60*time.Second, func() {
-		for i, h := range handles {
-			v, err := BlockOn[Result[int]](rt, h).Get()
-			switch {
-			case err == nil:
-				if v != 1 {
-					t.Fatalf("task %d returned %d", i, v)
-				}
-			case errors.Is(err, ErrAborted):
-				if !aborted[i].Load() {
-					t.Fatalf("task %d aborted without Abort", i)
-				}
-			default:
-				var pe *PanicError
-				if !errors.As(err, &pe) || i%kinds != 4 || pe.Value != i {
-					t.Fatalf("task %d: %v", i, err)
-				}
+		results = BlockOn(rt, Async(func(co *Co) []Result[int] {
+			out := make([]Result[int], len(handles))
+			for i, h := range handles {
+				out[i].Value, out[i].Err = h.Join(co)
+			}
+			return out
+		}))
+	})
+	for i, r := range results {
+		v, err := r.Get()
+		switch {
+		case err == nil:
+			if v != 1 {
+				t.Fatalf("task %d returned %d", i, v)
+			}
+		case errors.Is(err, ErrAborted):
+			if !aborted[i].Load() {
+				t.Fatalf("task %d aborted without Abort", i)
+			}
+		default:
+			var pe *PanicError
+			if !errors.As(err, &pe) || i%kinds != 4 || pe.Value != i {
+				t.Fatalf("task %d: %v", i, err)
 			}
 		}
-	})
+	}
 	wg.Wait()
 	if s, u := started.Load(), unwound.Load(); s != u {
 		t.Fatalf("%d async bodies started, %d ran their defers", s, u)

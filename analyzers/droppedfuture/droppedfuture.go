@@ -199,7 +199,7 @@ func (c *checker) checkSource(fn *ssa.Function, s source) {
 		c.report(fn, s, nil)
 		return
 	}
-	t := newTracker(s.v, errorResults(s.v), c.closures)
+	t := newTracker(s.v, c.closures)
 	d := t.search()
 	if d == nil || d.kind == dropUnanalyzed {
 		return

@@ -81,10 +81,11 @@ type tracker struct {
 	nbits    int
 	overflow bool
 	holders  uint64 // the bits of tracked holders (defer bits excluded)
-	// nilOK holds the error results returned together with the future by
-	// the same call: on a path where one of them is non-nil, the future is
-	// taken to be unusable (the usual (T, error) contract).
-	errs map[ssa.Value]bool
+	// errs and oks hold the error and bool results returned together with
+	// the future by the same call: on a path where an error is non-nil or
+	// an ok is false, the future is taken to be unusable (the usual
+	// (T, error) and (T, bool) contracts).
+	errs, oks map[ssa.Value]bool
 	// deferBits maps a defer statement that hands on a proxy to a bit set
 	// when the defer statement executes: the proxy is then consumed at
 	// return, with whatever the captured variables hold at that time.
@@ -111,16 +112,21 @@ type drop struct {
 	pos token.Pos
 }
 
-func newTracker(src ssa.Value, errs []ssa.Value, cc *closureCache) *tracker {
+func newTracker(src ssa.Value, cc *closureCache) *tracker {
 	t := &tracker{
 		src:       src,
 		byValue:   make(map[ssa.Value]*entity),
 		errs:      make(map[ssa.Value]bool),
+		oks:       make(map[ssa.Value]bool),
 		deferBits: make(map[*ssa.Defer]uint64),
 		closures:  cc,
 	}
+	errs, oks := companions(src)
 	for _, e := range errs {
 		t.errs[e] = true
+	}
+	for _, o := range oks {
+		t.oks[o] = true
 	}
 	t.add(src, false, true, 0)
 	t.build()
@@ -540,6 +546,12 @@ func (t *tracker) feasible(i *ssa.If, state uint64) []*ssa.BasicBlock {
 	if x, ok := i.Cond.(*ssa.Extract); ok && x.Index == 1 && t.assertionHolds(x.Tuple, state) {
 		return succs[:1] // v, ok := f.(I) with ok false: impossible
 	}
+	if t.oks[i.Cond] {
+		return succs[:1]
+	}
+	if not, ok := i.Cond.(*ssa.UnOp); ok && not.Op == token.NOT && t.oks[not.X] {
+		return succs[1:]
+	}
 	cmp, ok := i.Cond.(*ssa.BinOp)
 	if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
 		return succs
@@ -858,20 +870,28 @@ func (c *closureCache) closureConsumes(mc *ssa.MakeClosure, x ssa.Value, depth i
 	return c.valueConsumed(mc, depth, seen)
 }
 
-// errorResults returns the other components of the tuple the source was
-// extracted from whose type is error.
-func errorResults(src ssa.Value) []ssa.Value {
+// companions returns the other results of the call the source was
+// extracted from that say whether the future is usable, by the usual Go
+// conventions: error results (the future is unusable when one is non-nil)
+// and bool results (comma-ok: unusable when false).
+func companions(src ssa.Value) (errs, oks []ssa.Value) {
 	x, ok := src.(*ssa.Extract)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	var errs []ssa.Value
 	for _, r := range referrersOf(x.Tuple) {
-		if y, ok := r.(*ssa.Extract); ok && y != x && types.Identical(y.Type(), errorType) {
+		y, ok := r.(*ssa.Extract)
+		if !ok || y == x {
+			continue
+		}
+		switch {
+		case types.Identical(y.Type(), errorType):
 			errs = append(errs, y)
+		case types.Identical(y.Type().Underlying(), types.Typ[types.Bool]):
+			oks = append(oks, y)
 		}
 	}
-	return errs
+	return errs, oks
 }
 
 var errorType = types.Universe.Lookup("error").Type()

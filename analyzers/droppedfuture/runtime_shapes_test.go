@@ -1,3 +1,5 @@
+//asynclint:file-ignore droppedfuture every future this file drops, it drops on purpose: the tests prove they never run
+
 package droppedfuture_test
 
 // The shapes of dropped futures, written once and used twice:

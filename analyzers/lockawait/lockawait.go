@@ -144,7 +144,10 @@ func (c *checker) node(call ssa.CallInstruction) report.Positioner {
 // The runtime's internal synchronization is not the user's lock.
 func ownedByRuntime(h lockset.Held) bool {
 	for _, s := range h.Sites {
-		if s.Via != nil && s.Via.Pkg != nil && strings.HasPrefix(s.Via.Pkg.Pkg.Path(), asyncapi.Path) {
+		if s.Via == nil {
+			continue
+		}
+		if obj := s.Via.Object(); obj != nil && obj.Pkg() != nil && strings.HasPrefix(obj.Pkg().Path(), asyncapi.Path) {
 			return true
 		}
 	}

@@ -23,6 +23,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/asynclint/asynclint/internal/engine"
+	"github.com/asynclint/asynclint/internal/suite"
 )
 
 var (
@@ -229,6 +234,17 @@ func TestDemo(t *testing.T) {
 	if r.stderr != "" {
 		t.Errorf("unexpected standard error:\n%s", r)
 	}
+
+	// -c N shows the finding's lines with N lines around them.
+	r = runLint(t, "-c", "1", "./demo")
+	for _, want := range []string{
+		"demo/main.go:79:2: time.Sleep blocks",
+		"78\t\t// queued on it waits too. asyncrt.Sleep suspends only this task.\n79\t\ttime.Sleep(30 * time.Millisecond)\n80\t",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("-c 1 output lacks %q:\n%s", want, r)
+		}
+	}
 }
 
 // The two modes report the same findings, on the demo and on the
@@ -358,7 +374,7 @@ func TestFix(t *testing.T) {
 		t.Fatalf("want the fixture's three findings before -fix:\n%s", before)
 	}
 	diff := runLint(t, "-fix", "-diff", "./fixcopy")
-	if diff.code != exitClean || !strings.Contains(diff.stdout, "+\tasyncrt.Await(co, asyncrt.Sleep(10 * time.Millisecond))") {
+	if diff.code != exitClean || !strings.Contains(diff.stdout, "+\tasyncrt.Await(co, asyncrt.Sleep(10*time.Millisecond))") {
 		t.Errorf("-fix -diff: want the diff on standard output:\n%s", diff)
 	}
 	fix := runLint(t, "-fix", "./fixcopy")
@@ -369,7 +385,7 @@ func TestFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"asyncrt.Await(co, asyncrt.Sleep(10 * time.Millisecond))", "asyncrt.Await(co, ping())"} {
+	for _, want := range []string{"asyncrt.Await(co, asyncrt.Sleep(10*time.Millisecond))", "asyncrt.Await(co, ping())"} {
 		if !bytes.Contains(src, []byte(want)) {
 			t.Errorf("fixed file lacks %q:\n%s", want, src)
 		}
@@ -442,7 +458,7 @@ func TestConfigFile(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(bad, "asynclint.toml"), []byte("checks = [\"all\"\n"), 0o666)
 	r = runLint(t, "./badconfig")
-	if r.code != exitFailure || !strings.Contains(r.stderr, "badconfig/asynclint.toml:2:") {
+	if r.code != exitFailure || !strings.Contains(r.stderr, "badconfig/asynclint.toml:1: expected a comma") {
 		t.Errorf("want exit 1 with file:line for a syntax error:\n%s", r)
 	}
 }
@@ -457,7 +473,7 @@ func TestVetSettingsFlags(t *testing.T) {
 		t.Fatalf("without the setting: want no findings:\n%s", plain)
 	}
 	set := vet(t, "-blocking-funcs="+modulePath+"/settings.Compute", "./settings")
-	if set.code != 1 || !strings.Contains(set.stderr, "settings.go:20:9: settings.Compute blocks an executor worker") {
+	if set.code != 1 || !strings.Contains(set.stderr, "settings.go:19:9: settings.Compute blocks an executor worker") {
 		t.Fatalf("with -blocking-funcs: want the finding:\n%s", set)
 	}
 	again := vet(t, "./settings")
@@ -505,5 +521,111 @@ func TestVetProtocol(t *testing.T) {
 	}
 	if _, ok := have["fix"]; ok {
 		t.Errorf("-flags lists -fix, which go vet handles itself")
+	}
+}
+
+// -sarif output is valid SARIF 2.1.0 (checked against the official schema
+// in testdata/sarif) and carries the same findings as the text output.
+func TestSARIF(t *testing.T) {
+	skipShort(t)
+	pkgs := []string{"./demo", "./crosspkg/...", "./suppressed"}
+	r := runLint(t, append([]string{"-sarif"}, pkgs...)...)
+	if r.code != exitFindings {
+		t.Fatalf("want exit 3:\n%s", r)
+	}
+	sch, err := jsonschema.NewCompiler().Compile(filepath.Join(repoRoot, "testdata", "sarif", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Fatalf("-sarif output is not valid SARIF 2.1.0: %v", err)
+	}
+
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID               string `json:"id"`
+						HelpURI          string `json:"helpUri"`
+						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string }
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	var ids []string
+	for _, rule := range run.Tool.Driver.Rules {
+		ids = append(ids, rule.ID)
+		if rule.ShortDescription.Text == "" || rule.FullDescription.Text == "" ||
+			rule.HelpURI != "https://github.com/asynclint/asynclint/blob/main/docs/"+rule.ID+".md" {
+			t.Errorf("rule %s lacks metadata: %+v", rule.ID, rule)
+		}
+	}
+	if want := []string{"blocking", "lockawait", "droppedfuture", "missingwake", "suppress"}; !slices.Equal(ids, want) {
+		t.Errorf("rules %q, want %q", ids, want)
+	}
+	text := findingsFromJSON(t, runLint(t, append([]string{"-json"}, pkgs...)...).stdout)
+	if len(run.Results) != len(text) {
+		t.Errorf("%d SARIF results, %d findings", len(run.Results), len(text))
+	}
+	for _, res := range run.Results {
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "file:") {
+			t.Errorf("result URI %q is not relative to the working directory", uri)
+		}
+	}
+}
+
+// The engine API the language server uses: an overlay (an unsaved buffer)
+// replaces a file's contents, and findings refer to the original file.
+func TestEngineOverlay(t *testing.T) {
+	skipShort(t)
+	file := filepath.Join(scratch, "crosspkg", "store", "store.go")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The edit adds a blocking call to an async helper of package store.
+	edited := bytes.Replace(orig, []byte("\tasyncrt.Yield(co)\n}"), []byte("\tasyncrt.Yield(co)\n\ttime.Sleep(1)\n}"), 1)
+	edited = bytes.Replace(edited, []byte("\"os\"\n"), []byte("\"os\"\n\t\"time\"\n"), 1)
+	known := engine.Known(suite.All())
+	req := engine.Request{
+		Dir:      scratch,
+		Patterns: []string{"./crosspkg/store"},
+		Env:      env(),
+		Tool:     binary,
+		Known:    known,
+		Overlay:  map[string][]byte{file: edited},
+	}
+	res, err := engine.Run(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Check != "blocking" || res.Findings[0].Pos.Filename != file {
+		t.Fatalf("want one blocking finding in %s, got %+v (failures %v)", file, res.Findings, res.Failures)
+	}
+	req.Overlay = nil
+	res, err = engine.Run(t.Context(), req)
+	if err != nil || len(res.Findings) != 0 || res.Failed() {
+		t.Errorf("without the overlay: want nothing, got %+v, %v, %v", res.Findings, res.Failures, err)
 	}
 }

@@ -42,7 +42,7 @@ unused, since that check did not run there.`,
 // analyzer that runs is made by Reporter, because it depends on which checks
 // are enabled.
 var Check = checkdoc.New(&analysis.Analyzer{
-	Name:     Name,
+	Name: Name,
 	// report.Report needs generated (FilterGenerated) and tokenfile (it
 	// looks up each node's file for the language version).
 	Requires: []*analysis.Analyzer{Analyzer, generated.Analyzer, tokenfile.Analyzer},

@@ -58,5 +58,5 @@ var probe = &analysis.Analyzer{
 }
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), probe, "a", "github.com/asynclint/asynclint/asyncrt")
+	analysistest.Run(t, analysistest.TestData(), probe, "a")
 }

@@ -188,10 +188,9 @@ const (
 )
 
 type builder struct {
-	pass   *analysis.Pass
-	src    map[*ssa.Function]bool
-	res    *Result
-	callee map[ssa.CallInstruction]*ssa.Function // local callees
+	pass *analysis.Pass
+	src  map[*ssa.Function]bool
+	res  *Result
 	// callers is the reverse call graph restricted to the package.
 	callers map[*ssa.Function][]ssa.CallInstruction
 }
@@ -208,7 +207,6 @@ func run(pass *analysis.Pass) (any, error) {
 			imported: make(map[*types.Func]*MaySuspend),
 			local:    make(map[*types.Func]*ssa.Function),
 		},
-		callee:  make(map[ssa.CallInstruction]*ssa.Function),
 		callers: make(map[*ssa.Function][]ssa.CallInstruction),
 	}
 	if !seesAsyncrt(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
@@ -242,7 +240,6 @@ func run(pass *analysis.Pass) (any, error) {
 				kind, chain, local := b.classify(call.Common())
 				switch kind {
 				case calleeLocal:
-					b.callee[call] = local
 					b.callers[local] = append(b.callers[local], call)
 				case calleePrimitive, calleeImported, calleeDynamic:
 					if _, isCall := call.(*ssa.Call); isCall {

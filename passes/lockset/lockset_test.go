@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/asynclint/asynclint/internal/settings"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -102,4 +103,13 @@ func checkWalk(pass *analysis.Pass, f *lockset.Func) {
 
 func TestStates(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), probe, "states")
+}
+
+func TestLockTypesAndEdges(t *testing.T) {
+	old := settings.Current()
+	if err := settings.Set(&settings.Settings{LockTypes: []string{"custom.SpinLock"}}); err != nil {
+		t.Fatal(err)
+	}
+	defer settings.Set(old)
+	analysistest.Run(t, analysistest.TestData(), probe, "custom")
 }

@@ -46,7 +46,7 @@ func (n *node) best(want Class) *Evidence {
 	var best *Evidence
 	for i, c := range classes {
 		e := n.ev[i]
-		if e != nil && c&want != 0 && (best == nil || len(e.Chain) < len(best.Chain)) {
+		if e != nil && c&want != 0 && (best == nil || e.Len() < best.Len()) {
 			best = e
 		}
 	}
@@ -83,6 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 		byObj:   make(map[*types.Func]*node),
 		callees: make(map[*types.Func]*callee),
 	}
+	defer func() { r.frozen = true }()
 	r.kb.readDirectives(pass.Files, pass.TypesInfo)
 	if ssainfo == nil || ssainfo.Pkg == nil {
 		return r, nil
@@ -146,7 +147,7 @@ func (r *Result) scan(n *node) {
 func (r *Result) resolve(instr ssa.CallInstruction) *callee {
 	call := instr.Common()
 	if call.IsInvoke() {
-		return r.classify(call.Method, true)
+		return r.classify(call.Method)
 	}
 	f := call.StaticCallee()
 	if f == nil {
@@ -160,7 +161,7 @@ func (r *Result) resolve(instr ssa.CallInstruction) *callee {
 	if !ok {
 		return noCallee
 	}
-	c := r.classify(obj.Origin(), true)
+	c := r.classify(obj.Origin())
 	if c.kind == calleeOp && isStdWrite(c.op.ID, call) {
 		return noCallee
 	}
@@ -179,14 +180,15 @@ func (r *Result) localCallee(n *node, name string) *callee {
 
 // classify decides a called function (an origin) by knowledge base,
 // settings and directives, then by its node in this package or its fact.
-// While the pass runs (memo true) the answer is memoized; afterwards the
-// Result is read-only.
-func (r *Result) classify(obj *types.Func, memo bool) *callee {
+// While the pass runs the answer is memoized; once it has returned the
+// Result is read-only, because the checks that use it may query it
+// concurrently.
+func (r *Result) classify(obj *types.Func) *callee {
 	if c, ok := r.callees[obj]; ok {
 		return c
 	}
 	c := r.classifyUncached(obj)
-	if memo {
+	if !r.frozen {
 		r.callees[obj] = c
 	}
 	return c
@@ -434,7 +436,7 @@ func (s *site) directLen(c Class) int32 {
 	if s.callee.kind == calleeForeign {
 		for i := range s.callee.fact.Evidence {
 			if e := &s.callee.fact.Evidence[i]; e.Class == c {
-				return int32(len(e.Chain)) + 1
+				return int32(e.Len()) + 1
 			}
 		}
 	}
@@ -512,7 +514,7 @@ func (r *Result) exportFacts(funcs []*ssa.Function) {
 		} else {
 			for ci := range classes {
 				if e := n.ev[ci]; e != nil {
-					fact.Evidence = append(fact.Evidence, Evidence{Class: e.Class, Chain: e.Chain, Op: e.Op})
+					fact.Evidence = append(fact.Evidence, Evidence{Class: e.Class, Chain: e.Chain, Op: e.Op, Length: e.Length}.abbreviated())
 				}
 			}
 		}

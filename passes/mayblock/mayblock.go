@@ -119,6 +119,9 @@ type Evidence struct {
 	Chain []string
 	// Op is the Op.ID of the operation at the end of the chain.
 	Op string
+	// Length is the full length of a chain abbreviated in a fact (see
+	// maxChain): the first calls, "…", and the operation. 0 otherwise.
+	Length int
 
 	pos token.Pos // of the operation, when it is in the package analyzed
 }
@@ -138,13 +141,44 @@ func (e *Evidence) String() string {
 // Advice says what to do instead of the operation at the end of the chain.
 func (e *Evidence) Advice() string { return advice(e.Op, e.Class) }
 
+// Len is the length of the chain, abbreviated or not.
+func (e *Evidence) Len() int {
+	if e.Length > 0 {
+		return e.Length
+	}
+	return len(e.Chain)
+}
+
+// maxChain caps the chains stored in facts: a longer chain tells a reader
+// nothing more, and facts of methods are re-exported by every importing
+// package, so their size matters.
+const maxChain = 10
+
+// abbreviated returns e with its chain cut to maxChain elements: the first
+// calls, "…", and the blocking operation.
+func (e Evidence) abbreviated() Evidence {
+	if len(e.Chain) <= maxChain {
+		return e
+	}
+	chain := make([]string, 0, maxChain)
+	chain = append(chain, e.Chain[:maxChain-2]...)
+	chain = append(chain, "…", e.Chain[len(e.Chain)-1])
+	e.Length = e.Len()
+	e.Chain = chain
+	return e
+}
+
 // Via returns the evidence for a call to a function named name whose own
 // evidence is e: name prepended to the chain.
 func (e *Evidence) Via(name string) *Evidence {
 	chain := make([]string, 0, len(e.Chain)+1)
 	chain = append(chain, name)
 	chain = append(chain, e.Chain...)
-	return &Evidence{Class: e.Class, Chain: chain, Op: e.Op, pos: e.pos}
+	ev := &Evidence{Class: e.Class, Chain: chain, Op: e.Op, pos: e.pos}
+	if e.Length > 0 {
+		ev.Length = e.Length + 1
+	}
+	return ev
 }
 
 // MayBlock is the object fact on a function or method (with an exported
@@ -176,7 +210,7 @@ func (f *MayBlock) Shortest(classes Class) *Evidence {
 	var best *Evidence
 	for i := range f.Evidence {
 		e := &f.Evidence[i]
-		if e.Class&classes != 0 && (best == nil || len(e.Chain) < len(best.Chain)) {
+		if e.Class&classes != 0 && (best == nil || e.Len() < best.Len()) {
 			best = e
 		}
 	}
@@ -195,6 +229,7 @@ type Result struct {
 	// callees memoizes the classification of the functions called in the
 	// package, filled while the pass runs.
 	callees map[*types.Func]*callee
+	frozen  bool // set when the pass returns: no more writes
 }
 
 // Op reports whether instr is itself a blocking operation: a channel
@@ -276,7 +311,7 @@ func (r *Result) FuncOf(obj *types.Func, classes Class) (*Evidence, bool) {
 	if obj == nil {
 		return nil, false
 	}
-	c := r.classify(obj.Origin(), false)
+	c := r.classify(obj.Origin())
 	switch c.kind {
 	case calleeOp:
 		if c.op.Class&classes != 0 {

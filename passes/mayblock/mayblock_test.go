@@ -1,8 +1,10 @@
 package mayblock_test
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
-	"go/token"
+	"reflect"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -59,10 +61,6 @@ var probe = &analysis.Analyzer{
 					}
 					if call, ok := instr.(ssa.CallInstruction); ok {
 						if e, ok := res.Call(call); ok {
-							pos := e.Pos()
-							if !pos.IsValid() {
-								pos = token.NoPos
-							}
 							pass.Reportf(instr.Pos(), "call: %s", e)
 						}
 					}
@@ -75,4 +73,30 @@ var probe = &analysis.Analyzer{
 
 func TestResult(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), probe, "probe")
+}
+
+// TestFactGob checks that the fact survives gob, as it must between the
+// processes of go vet -vettool and Bazel nogo.
+func TestFactGob(t *testing.T) {
+	in := &mayblock.MayBlock{Evidence: []mayblock.Evidence{
+		{Class: mayblock.Sleep, Chain: []string{"lib.middle", "time.Sleep"}, Op: "time.Sleep"},
+		{Class: mayblock.IO, Chain: []string{"a", "b", "…", "os.Open"}, Op: "os.Open", Length: 14},
+	}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	out := new(mayblock.MayBlock)
+	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("gob round trip: got %v, want %v", out, in)
+	}
+	if e := out.Shortest(mayblock.All); e.Op != "time.Sleep" {
+		t.Errorf("Shortest = %v, want the 2-call sleep chain over the 14-call I/O chain", e)
+	}
+	if e := out.Shortest(mayblock.IO); e.Len() != 14 || e.Advice() == "" {
+		t.Errorf("Shortest(IO) = %v (len %d, advice %q)", e, e.Len(), e.Advice())
+	}
 }

@@ -174,3 +174,48 @@ func awaitResult(co *asyncrt.Co) {
 func nested(co *asyncrt.Co) {
 	asyncrt.Await(co, asyncrt.Async(func(co *asyncrt.Co) asyncrt.Future[int] { return fetch("a") })) // want `the asyncrt\.Future\[int\] returned by asyncrt\.Await is dropped`
 }
+
+func tryFetch(url string) (asyncrt.Future[int], bool) {
+	if url == "" {
+		return nil, false
+	}
+	return fetch(url), true
+}
+
+// Negative: the comma-ok contract; no future when ok is false.
+func commaOK(co *asyncrt.Co, url string) int {
+	f, ok := tryFetch(url)
+	if !ok {
+		return 0
+	}
+	return asyncrt.Await(co, f)
+}
+
+// Negative: the same, testing ok the other way round.
+func commaOKThen(co *asyncrt.Co, url string) int {
+	if f, ok := tryFetch(url); ok {
+		return asyncrt.Await(co, f)
+	}
+	return 0
+}
+
+// Positive: an error from another call does not excuse the future.
+func otherError(co *asyncrt.Co) (int, error) {
+	f := fetch("a") // want `f, the asyncrt\.Future\[int\] returned by fetch, is dropped on the path to the return at line 206`
+	if err := validate("b"); err != nil {
+		return 0, err
+	}
+	return asyncrt.Await(co, f), nil
+}
+
+// Positive: a defer statement discards the future its call returns.
+func deferStmt() {
+	defer fetch("a") // want `returned by fetch is discarded by the defer statement`
+}
+
+// Negative: explicitly dropped, which is a call like any other.
+func explicitDrop() {
+	asyncrt.Drop(fetch("a"))
+}
+
+func validate(url string) error { return nil }

@@ -47,3 +47,15 @@ func ReadAll() { // want ReadAll:`mayblock\(io: ioutil.ReadFile → os.ReadFile 
 func UsesGo() {
 	go lib.Sleepy()
 }
+
+// The abbreviated chain keeps its full length for the shortest-chain
+// comparison: 13 calls.
+func UsesDeep() { // want UsesDeep:`mayblock\(sleep: lib.Deep1 → lib.Deep2 → lib.Deep3 → lib.Deep4 → lib.Deep5 → lib.Deep6 → lib.Deep7 → lib.Deep8 → … → time.Sleep\)`
+	lib.Deep1()
+}
+
+// A shorter chain through another helper wins over the abbreviated one.
+func DeepOrNot() { // want DeepOrNot:`mayblock\(sleep: lib.Sleepy → time.Sleep\)`
+	lib.Deep1()
+	lib.Sleepy()
+}

@@ -257,3 +257,18 @@ func Awaits(co *asyncrt.Co) {
 func Nested(rt *asyncrt.Runtime) { // want Nested:`mayblock\(runtime: asyncrt.BlockOn\)`
 	asyncrt.BlockOn(rt, asyncrt.Sleep(time.Millisecond))
 }
+
+// A long chain is abbreviated in the fact: the first calls, "…", and the
+// operation.
+func Deep1()  { Deep2() }       // want Deep1:`mayblock\(sleep: lib.Deep2 → lib.Deep3 → lib.Deep4 → lib.Deep5 → lib.Deep6 → lib.Deep7 → lib.Deep8 → lib.Deep9 → … → time.Sleep\)`
+func Deep2()  { Deep3() }       // want Deep2:`mayblock\(sleep: lib.Deep3 → lib.Deep4 → lib.Deep5 → lib.Deep6 → lib.Deep7 → lib.Deep8 → lib.Deep9 → lib.Deep10 → … → time.Sleep\)`
+func Deep3()  { Deep4() }       // want Deep3:`mayblock\(sleep: lib.Deep4 → lib.Deep5 → lib.Deep6 → lib.Deep7 → lib.Deep8 → lib.Deep9 → lib.Deep10 → lib.Deep11 → lib.Deep12 → time.Sleep\)`
+func Deep4()  { Deep5() }       // want Deep4:`.*`
+func Deep5()  { Deep6() }       // want Deep5:`.*`
+func Deep6()  { Deep7() }       // want Deep6:`.*`
+func Deep7()  { Deep8() }       // want Deep7:`.*`
+func Deep8()  { Deep9() }       // want Deep8:`.*`
+func Deep9()  { Deep10() }      // want Deep9:`.*`
+func Deep10() { Deep11() }      // want Deep10:`.*`
+func Deep11() { Deep12() }      // want Deep11:`.*`
+func Deep12() { time.Sleep(1) } // want Deep12:`mayblock\(sleep: time.Sleep\)`
