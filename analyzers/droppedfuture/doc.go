@@ -54,8 +54,11 @@
 //     (req.Header(k, v) returning req) is a builder step returning the
 //     future it was called on; dropping that result drops nothing.
 //   - On the branch where an error returned together with the future is
-//     non-nil (f, err := mk(); if err != nil { return err }), or where the
-//     future itself is nil, nothing is dropped.
+//     non-nil (f, err := mk(); if err != nil { return err }), where a bool
+//     returned with it is false (f, ok := tryFetch(); if !ok { return }),
+//     or where the future itself is nil, nothing is dropped.
+//   - asyncrt.Drop(f), the explicit way to abandon a future, is a call like
+//     any other and consumes it.
 //   - Paths that end in a panic or in a call that never returns
 //     (log.Fatal, os.Exit) drop nothing worth reporting.
 //   - A future read from a field, a parameter, a channel or a map was not

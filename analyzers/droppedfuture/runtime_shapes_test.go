@@ -175,7 +175,7 @@ func shapeOneBranch(co *asyncrt.Co, p *probe) {
 }
 
 func oneBranch(co *asyncrt.Co, p *probe, ok bool) int {
-	f := p.job("dropped") // want `is dropped on the path to the return at line 180`
+	f := p.job("dropped") // want `is dropped on the path to the return at line 182`
 	if ok {
 		return asyncrt.Await(co, f)
 	}
@@ -188,7 +188,7 @@ func shapeReassigned(co *asyncrt.Co, p *probe) {
 }
 
 func reassigned(co *asyncrt.Co, p *probe, ok bool) {
-	f := p.job("first") // want `is overwritten at line 191 before it is used`
+	f := p.job("first") // want `is overwritten at line 193 before it is used`
 	if ok {
 		f = p.job("second")
 	}
@@ -201,7 +201,7 @@ func shapeSwitch(co *asyncrt.Co, p *probe) {
 }
 
 func switchCase(co *asyncrt.Co, p *probe, mode int) int {
-	f := p.job("dropped") // want `dropped on the path to the return at line 209`
+	f := p.job("dropped") // want `dropped on the path to the return at line 211`
 	switch mode {
 	case 0:
 		return asyncrt.Await(co, f)
@@ -254,7 +254,7 @@ func shapeCapturedUnused(co *asyncrt.Co, p *probe) {
 
 // a.capturedOverwritten: the closure runs after its variable was replaced.
 func shapeCapturedOverwritten(co *asyncrt.Co, p *probe) {
-	f := p.job("first") // want `is overwritten at line 257 before it is used`
+	f := p.job("first") // want `is overwritten at line 259 before it is used`
 	run := func() { asyncrt.Await(co, f) }
 	f = p.job("second")
 	run()

@@ -3,9 +3,9 @@ package missingwake
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 

@@ -1,10 +1,12 @@
 package missingwake
 
 import (
+	"cmp"
 	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -43,8 +45,9 @@ const maxStates = 20000
 // that poll's IsReady() (or Value()'s ok) that means Ready removes it. A
 // Pending return is fine when the set is not empty.
 //
-// Two refinements keep infeasible paths from causing reports. The Ready
-// knowledge holds only in the region the Ready edge dominates: once the
+// Three refinements keep infeasible paths from causing reports. Branches
+// on the future's own fields are correlated along the path (fieldConds).
+// The Ready knowledge holds only in the region the Ready edge dominates: once the
 // path reaches a join point that other paths also reach (`if v, ok :=
 // a.Poll(cx).Value(); ok { j.a = v }` followed by more code), which way it
 // went is kept in variables and fields the search does not follow, so the
@@ -222,6 +225,7 @@ func (c *checker) checkPoll(fn *ssa.Function, cx *ssa.Parameter, flow *wakerfact
 			stack = append(stack, next)
 		}
 	}
+	slices.SortFunc(order, func(a, b *ssa.Return) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	name := pollName(fn)
 	for _, ret := range order {
 		line := c.line(ret.Pos())

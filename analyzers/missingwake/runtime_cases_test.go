@@ -75,6 +75,16 @@ func (ZeroPoll) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
 	return p
 }
 
+type NamedResult struct{ ok bool }
+
+func (n *NamedResult) Poll(cx *asyncrt.Context) (p asyncrt.Poll[int]) {
+	if n.ok {
+		p = asyncrt.Ready(1)
+		return
+	}
+	return
+}
+
 func pending[T any]() asyncrt.Poll[T] { return asyncrt.Pending[T]() }
 
 type ViaHelper struct{}

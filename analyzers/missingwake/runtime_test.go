@@ -25,17 +25,18 @@ import (
 // event it waits for happens, and the task never completes. How the runtime
 // shows it depends on where the waker went:
 //
+//   - neverTaken: the Poll never asked for cx.Waker(). The task goes idle
+//     with no live waker, and the lost-waker detector reports it at once.
 //   - dropped: the Poll took cx.Waker() and let it go. Once the garbage
-//     collector has it, the lost-waker detector reports the task through
-//     the runtime's slog.Logger and Diagnostics.
-//   - neverTaken: the Poll never asked for the waker. The task dump shows a
-//     pending task with no live waker — the runtime's definition of a lost
-//     task — but the detector, which counts wakers as they are collected,
-//     has nothing to count and stays silent.
-//   - kept: the waker is reachable (a field nothing wakes, a stale waker of
-//     another task): nothing can tell it is lost except that the task never
-//     runs again.
+//     collector finds it unreachable, the detector reports the task.
+//   - kept: the waker is reachable (a field nothing wakes): nothing can tell
+//     it is lost except that the task never runs again.
 //
+// A stale waker (FirstPollOnly) is the neverTaken shape for the task that
+// holds the future now: the waker kept belongs to the task that polled it
+// first.
+//
+// Reports are checked both in Diagnostics and in the runtime's slog.Logger.
 // Each positive case that cannot be made to hang on this runtime is listed
 // in notAtRunTime with the reason; TestRuntimeCasesCoverTestdata keeps the
 // two lists and the testdata in step.
@@ -63,7 +64,7 @@ type lostCase struct {
 var notAtRunTime = map[string]string{
 	"OnePath":            "the first poll's waker stays valid on this runtime (a task's waker is one object from poll to poll), so the later Pending without registering only hangs once the future moves to another task: FirstPollOnly shows that",
 	"GoroutineFirstPoll": "same as OnePath: the goroutine holds the first poll's waker, which still wakes the same task unless the future moves (FirstPollOnly)",
-	"StoresContext":      "the Context is borrowed: storing it keeps the worker's reusable Context, not a waker; at run time this is the neverTaken shape (Forgetful) plus a dangling Context",
+	"StoresContext":      "the Context is borrowed: storing it keeps the worker's reusable Context, not a waker, so at run time it is Forgetful plus a dangling pointer into the worker",
 	"Literal":            "the same Pending as ZeroPoll (the zero Poll), written as a composite literal",
 	"ReadyCompared":      "the same after-Ready Pending as IsReadyBranch, with the test written as IsReady() == false",
 	"MapNeverWoken":      "the kept shape of NeverRead, with the waker in a map field",
@@ -87,6 +88,7 @@ func lostCases() []lostCase {
 			return r, func() { r.done.Store(true) }
 		}},
 		{name: "ZeroPoll", vis: neverTaken, make: func() (asyncrt.Future[int], func()) { return ZeroPoll{}, nil }},
+		{name: "NamedResult", vis: neverTaken, make: func() (asyncrt.Future[int], func()) { return new(NamedResult), nil }},
 		{name: "ViaHelper", vis: neverTaken, make: func() (asyncrt.Future[int], func()) { return ViaHelper{}, nil }},
 		{name: "ForeignPending", vis: neverTaken, make: func() (asyncrt.Future[int], func()) { return ForeignPending{}, nil }},
 		{name: "OnlyLooks", vis: dropped, make: func() (asyncrt.Future[int], func()) { return new(OnlyLooks), nil }},
@@ -138,7 +140,7 @@ func lostCases() []lostCase {
 			n := new(NeverRead)
 			return n, n.finish
 		}},
-		{name: "FirstPollOnly", vis: kept, handoff: true, make: func() (asyncrt.Future[int], func()) {
+		{name: "FirstPollOnly", vis: neverTaken, handoff: true, make: func() (asyncrt.Future[int], func()) {
 			f := new(FirstPollOnly)
 			return f, f.fire
 		}},
@@ -194,10 +196,9 @@ func TestLostWakersHangOnTheRuntime(t *testing.T) {
 				event()
 			}
 			switch c.vis {
-			case dropped:
-				// The detector needs the garbage collector to find the
-				// dropped waker; bounded, so a regression fails instead of
-				// hanging.
+			case dropped, neverTaken:
+				// A dropped waker needs the garbage collector to find it;
+				// bounded, so a regression fails instead of hanging.
 				deadline := time.Now().Add(10 * time.Second)
 				for !lostReported(rt, h.ID()) {
 					if time.Now().After(deadline) {
@@ -209,16 +210,15 @@ func TestLostWakersHangOnTheRuntime(t *testing.T) {
 				if !logs.has("lost waker", h.ID()) {
 					t.Errorf("%s: the lost waker was recorded in Diagnostics but not logged through the runtime's logger", c.name)
 				}
-			case neverTaken:
-				time.Sleep(50 * time.Millisecond)
 				ti, ok := taskInfo(rt, h.ID())
-				if !ok || ti.State != asyncrt.TaskIdle || ti.LiveWakers != 0 {
-					t.Fatalf("%s: want a pending task with no live waker in the task dump, got %+v (found %v)", c.name, ti, ok)
+				if !ok || ti.State != asyncrt.TaskIdle || ti.LiveWakers != 0 || !ti.LostWaker {
+					t.Fatalf("%s: want a lost pending task with no live waker in the task dump, got %+v (found %v)", c.name, ti, ok)
 				}
 			case kept:
 				time.Sleep(50 * time.Millisecond)
-				if ti, ok := taskInfo(rt, h.ID()); !ok || ti.State != asyncrt.TaskIdle {
-					t.Fatalf("%s: want a pending task in the task dump, got %+v (found %v)", c.name, ti, ok)
+				ti, ok := taskInfo(rt, h.ID())
+				if !ok || ti.State != asyncrt.TaskIdle || ti.LiveWakers == 0 {
+					t.Fatalf("%s: want a pending task holding a live waker in the task dump, got %+v (found %v)", c.name, ti, ok)
 				}
 			}
 			if h.IsFinished() {
@@ -414,8 +414,8 @@ type logRecorder struct {
 }
 
 func (l *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
-func (l *logRecorder) WithAttrs([]slog.Attr) slog.Handler      { return l }
-func (l *logRecorder) WithGroup(string) slog.Handler           { return l }
+func (l *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *logRecorder) WithGroup(string) slog.Handler            { return l }
 
 func (l *logRecorder) Handle(_ context.Context, r slog.Record) error {
 	s := r.Message

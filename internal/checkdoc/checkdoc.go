@@ -5,7 +5,10 @@
 package checkdoc
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/analysis/facts/tokenfile"
 	"honnef.co/go/tools/analysis/lint"
 )
 
@@ -19,5 +22,10 @@ const DocsURL = "https://github.com/asynclint/asynclint/blob/main/docs/"
 func New(a *analysis.Analyzer, doc *lint.RawDocumentation) *lint.Analyzer {
 	a.Doc = doc.Compile().String()
 	a.URL = DocsURL + a.Name + ".md"
+	// honnef.co/go/tools/analysis/report, which every check reports through,
+	// reads the token.File of each position from tokenfile's result.
+	if !slices.Contains(a.Requires, tokenfile.Analyzer) {
+		a.Requires = append(a.Requires, tokenfile.Analyzer)
+	}
 	return &lint.Analyzer{Doc: doc, Analyzer: a}
 }

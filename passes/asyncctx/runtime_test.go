@@ -13,7 +13,7 @@ func TestIsRuntime(t *testing.T) {
 		"github.com/asynclint/asynclint/asyncrt/internal": true,
 		"github.com/asynclint/asynclint/asyncrt_test":     false,
 		"github.com/asynclint/asynclint/asyncrtx":         false,
-		"example.com/app":                                 false,
+		"example.com/app": false,
 	} {
 		if got := isRuntime(types.NewPackage(path, "p")); got != want {
 			t.Errorf("isRuntime(%q) = %v, want %v", path, got, want)

@@ -23,6 +23,8 @@ type node struct {
 	self *knownOp
 	// nonblocking: declared not to block; no sites, no evidence.
 	nonblocking bool
+	// asCallee memoizes the callee of a function literal.
+	asCallee *callee
 
 	dist [nClasses]int32     // shortest chain length per class; 0 = none
 	ev   [nClasses]*Evidence // the evidence per class, built after the search
@@ -88,7 +90,6 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssainfo == nil || ssainfo.Pkg == nil {
 		return r, nil
 	}
-	r.prog = ssainfo.Pkg.Prog
 	funcs := ssainfo.SrcFuncs
 	for _, fn := range funcs {
 		n := &node{fn: fn}
@@ -155,7 +156,14 @@ func (r *Result) resolve(instr ssa.CallInstruction) *callee {
 	}
 	if n := r.nodes[f]; n != nil && f.Object() == nil {
 		// A function literal of this package.
-		return r.localCallee(n, ssaDisplayName(f))
+		if n.asCallee != nil {
+			return n.asCallee
+		}
+		c := r.localCallee(n, ssaDisplayName(f))
+		if !r.frozen {
+			n.asCallee = c
+		}
+		return c
 	}
 	obj, ok := f.Object().(*types.Func)
 	if !ok {

@@ -55,15 +55,6 @@ var classes = [...]Class{Sleep, Chan, Wait, IO, Runtime, Declared}
 
 const nClasses = len(classes)
 
-func classIndex(c Class) int {
-	for i, k := range classes {
-		if k == c {
-			return i
-		}
-	}
-	return -1
-}
-
 func (c Class) String() string {
 	var parts []string
 	for _, k := range classes {
@@ -203,14 +194,14 @@ func (f *MayBlock) String() string {
 
 // Shortest returns the shortest evidence among the given classes (ties to
 // the first class in class order), or nil.
-func (f *MayBlock) Shortest(classes Class) *Evidence {
+func (f *MayBlock) Shortest(want Class) *Evidence {
 	if f == nil {
 		return nil
 	}
 	var best *Evidence
 	for i := range f.Evidence {
 		e := &f.Evidence[i]
-		if e.Class&classes != 0 && (best == nil || e.Len() < best.Len()) {
+		if e.Class&want != 0 && (best == nil || e.Len() < best.Len()) {
 			best = e
 		}
 	}
@@ -223,7 +214,6 @@ func (f *MayBlock) Shortest(classes Class) *Evidence {
 type Result struct {
 	pass  *analysis.Pass
 	kb    *kbase
-	prog  *ssa.Program
 	nodes map[*ssa.Function]*node
 	byObj map[*types.Func]*node
 	// callees memoizes the classification of the functions called in the
@@ -248,7 +238,7 @@ func (r *Result) Call(instr ssa.CallInstruction) (*Evidence, bool) {
 }
 
 // CallOf is Call restricted to the given classes.
-func (r *Result) CallOf(instr ssa.CallInstruction, classes Class) (*Evidence, bool) {
+func (r *Result) CallOf(instr ssa.CallInstruction, want Class) (*Evidence, bool) {
 	if _, ok := instr.(*ssa.Go); ok || instr == nil {
 		return nil, false
 	}
@@ -258,16 +248,16 @@ func (r *Result) CallOf(instr ssa.CallInstruction, classes Class) (*Evidence, bo
 	}
 	switch c.kind {
 	case calleeOp:
-		if c.op.Class&classes == 0 {
+		if c.op.Class&want == 0 {
 			return nil, false
 		}
 		return &Evidence{Class: c.op.Class, Chain: []string{c.op.Name}, Op: c.op.ID, pos: instr.Pos()}, true
 	case calleeLocal:
-		if e := c.node.best(classes); e != nil {
+		if e := c.node.best(want); e != nil {
 			return e.Via(c.name), true
 		}
 	case calleeForeign:
-		if e := c.fact.Shortest(classes); e != nil {
+		if e := c.fact.Shortest(want); e != nil {
 			return e.Via(c.name), true
 		}
 	}
@@ -283,7 +273,7 @@ func (r *Result) Blocking(fn *ssa.Function) (*Evidence, bool) {
 }
 
 // BlockingOf is Blocking restricted to the given classes.
-func (r *Result) BlockingOf(fn *ssa.Function, classes Class) (*Evidence, bool) {
+func (r *Result) BlockingOf(fn *ssa.Function, want Class) (*Evidence, bool) {
 	if fn == nil {
 		return nil, false
 	}
@@ -292,11 +282,11 @@ func (r *Result) BlockingOf(fn *ssa.Function, classes Class) (*Evidence, bool) {
 		n = r.nodes[fn.Origin()]
 	}
 	if n != nil {
-		e := n.best(classes)
+		e := n.best(want)
 		return e, e != nil
 	}
 	if obj, ok := fn.Object().(*types.Func); ok {
-		return r.FuncOf(obj, classes)
+		return r.FuncOf(obj, want)
 	}
 	return nil, false
 }
@@ -307,22 +297,22 @@ func (r *Result) Func(obj *types.Func) (*Evidence, bool) { return r.FuncOf(obj, 
 
 // FuncOf is Func restricted to the given classes. A function that is
 // itself a blocking operation has an empty chain.
-func (r *Result) FuncOf(obj *types.Func, classes Class) (*Evidence, bool) {
+func (r *Result) FuncOf(obj *types.Func, want Class) (*Evidence, bool) {
 	if obj == nil {
 		return nil, false
 	}
 	c := r.classify(obj.Origin())
 	switch c.kind {
 	case calleeOp:
-		if c.op.Class&classes != 0 {
+		if c.op.Class&want != 0 {
 			return &Evidence{Class: c.op.Class, Op: c.op.ID}, true
 		}
 	case calleeLocal:
-		if e := c.node.best(classes); e != nil {
+		if e := c.node.best(want); e != nil {
 			return e, true
 		}
 	case calleeForeign:
-		if e := c.fact.Shortest(classes); e != nil {
+		if e := c.fact.Shortest(want); e != nil {
 			return e, true
 		}
 	}

@@ -1,9 +1,6 @@
 package wakerfacts
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // KeepsWaker is the object fact of a function (never a Poll function: a
 // caller treats those as child polls) that may keep or wake the waker it
@@ -92,5 +89,3 @@ type AlwaysPending struct{}
 func (*AlwaysPending) AFact() {}
 
 func (*AlwaysPending) String() string { return "alwaysPending" }
-
-var _ fmt.Stringer = (*KeepsWaker)(nil)

@@ -63,7 +63,7 @@ func fileInTask(co *asyncrt.Co) {
 }
 
 func netInTask(co *asyncrt.Co, c net.Conn) {
-	c.Write([]byte("x")) // want `\(net.Conn\).Write blocks an executor worker`
+	c.Write([]byte("x"))                                         // want `\(net.Conn\).Write blocks an executor worker`
 	if _, err := net.Dial("tcp", "example.com:80"); err != nil { // want `net.Dial blocks an executor worker`
 		return
 	}

@@ -61,3 +61,17 @@ type queue[F asyncrt.Future[int]] struct{ items []F }
 func (q *queue[F]) push(make func() F) {
 	q.items = append(q.items, make())
 }
+
+func newTimerPtr(n int) *timer { return &timer{ticks: n} }
+
+// Negative: the future a pointer points to is copied and awaited.
+func derefCopy(co *asyncrt.Co) {
+	p := newTimerPtr(1)
+	asyncrt.Await(co, *p)
+}
+
+// Positive: only a field of the future is read.
+func fieldOnly(co *asyncrt.Co) int {
+	p := newTimerPtr(1) // want `p, the future \*timer returned by newTimerPtr, is dropped on the path to the return at line 76`
+	return p.ticks
+}

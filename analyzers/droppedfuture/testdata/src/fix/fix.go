@@ -18,9 +18,9 @@ func read() reader { return reader{} }
 
 // The file calls the runtime rt and the coroutine c.
 func statement(c *rt.Co) {
-	fetch("a") // want `returned by fetch is dropped`
+	fetch("a")                 // want `returned by fetch is dropped`
 	rt.Sleep(time.Millisecond) // want `returned by rt\.Sleep is dropped`
-	(fetch("b")) // want `returned by fetch is dropped`
+	(fetch("b"))               // want `returned by fetch is dropped`
 }
 
 func blank(c *rt.Co) {

@@ -491,3 +491,37 @@ func (s *StoresContext) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
 }
 
 func (s *StoresContext) fire() { s.cx.Waker().Wake() }
+
+// NamedResult returns its zero named result.
+type NamedResult struct{ ok bool }
+
+func (n *NamedResult) Poll(cx *asyncrt.Context) (p asyncrt.Poll[int]) {
+	if n.ok {
+		p = asyncrt.Ready(1)
+		return
+	}
+	return // want `returns Pending at line \d+ without registering`
+}
+
+// DeferredClosure wakes itself from a deferred closure.
+type DeferredClosure struct{ n int }
+
+func (d *DeferredClosure) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	if d.n > 0 {
+		return asyncrt.Ready(d.n)
+	}
+	d.n++
+	w := cx.Waker()
+	defer func() { w.Wake() }()
+	return asyncrt.Pending[int]()
+}
+
+// PanicsOtherwise never returns Pending: the other path panics.
+type PanicsOtherwise struct{ v *int }
+
+func (p *PanicsOtherwise) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	if p.v == nil {
+		panic("polled before it was set")
+	}
+	return asyncrt.Ready(*p.v)
+}

@@ -16,6 +16,7 @@ type Registry struct {
 	queue   []*asyncrt.Waker
 	ch      chan *asyncrt.Waker
 	last    *asyncrt.Waker
+	cx      *asyncrt.Context
 }
 
 var global *asyncrt.Waker
@@ -165,4 +166,28 @@ func MaybeReady(b bool) asyncrt.Poll[int] {
 func PollOnce(cx *asyncrt.Context, r *Registry) asyncrt.Poll[int] {
 	r.Store(cx.Waker())
 	return asyncrt.Pending[int]()
+}
+
+// KeepContext keeps the borrowed Context, which a worker reuses for its
+// next task: that keeps no waker.
+func (r *Registry) KeepContext(cx *asyncrt.Context) { r.cx = cx }
+
+// KeepOwnContext keeps a Context it made around the waker: that does.
+func (r *Registry) KeepOwnContext(w *asyncrt.Waker) { // want KeepOwnContext:"keepsWaker\\(w: stores\\)"
+	r.cx = asyncrt.NewContext(w)
+}
+
+// CalledClosure wakes through a closure it calls itself.
+func CalledClosure(w *asyncrt.Waker) { // want CalledClosure:"keepsWaker\\(w: keeps\\)"
+	wake := func() { w.Wake() }
+	wake()
+}
+
+// InStruct keeps it inside a struct appended to a slice field.
+type entry struct{ w *asyncrt.Waker }
+
+type List struct{ entries []entry }
+
+func (l *List) InStruct(w *asyncrt.Waker) { // want InStruct:"keepsWaker\\(w: stores\\)"
+	l.entries = append(l.entries, entry{w: w})
 }
