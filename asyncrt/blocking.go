@@ -25,9 +25,9 @@ func SpawnBlocking[T any](s Spawner, fn func() T) *JoinHandle[T] {
 		panic("asyncrt: SpawnBlocking called with a nil function")
 	}
 	rt, w := s.spawnTarget()
-	h := &JoinHandle[T]{fn: fn}
+	h := &JoinHandle[T]{fut: blockingFn[T](fn)}
 	rt.initTask(&h.hdr, h, "", w, spawnSite(siteSpawnBlocking, 2))
-	h.hdr.blocking = true
+	h.hdr.flags |= taskBlocking
 	if rt.closeState.Load() != rtOpen {
 		rt.refuseTask(&h.hdr)
 		return h

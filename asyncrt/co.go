@@ -106,7 +106,8 @@ var errCancelUnwind any = &cancelUnwind{}
 // asyncFuture is the future returned by Async.
 type asyncFuture[T any] struct {
 	body      func(co *Co) T
-	co        *Co
+	co        Co // embedded: one allocation for the future and its handle
+	started   bool
 	result    T
 	panicked  *PanicError
 	cancelled bool // unwound by drop
@@ -143,7 +144,7 @@ func (f *asyncFuture[T]) runBody() {
 			f.panicked = &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	f.result = f.body(f.co)
+	f.result = f.body(&f.co)
 }
 
 func (f *asyncFuture[T]) Poll(cx *Context) Poll[T] {
@@ -153,8 +154,9 @@ func (f *asyncFuture[T]) Poll(cx *Context) Poll[T] {
 	if f.running {
 		panic("asyncrt: async function's future polled from inside its own body (it awaits itself)")
 	}
-	if f.co == nil {
-		f.co = &Co{c: getCoroutine(cx.worker)}
+	if !f.started {
+		f.started = true
+		f.co.c = getCoroutine(cx.worker)
 		f.co.c.body = f
 	}
 	if st := f.resume(cx); st == coSuspended {
@@ -169,7 +171,7 @@ func (f *asyncFuture[T]) Poll(cx *Context) Poll[T] {
 
 // resume runs the body until its next suspension or its end.
 func (f *asyncFuture[T]) resume(cx *Context) coStatus {
-	co := f.co
+	co := &f.co
 	co.cx = cx
 	prev := cx.co
 	cx.co = co
@@ -204,7 +206,7 @@ func (f *asyncFuture[T]) dropWith(cx *Context) {
 	if f.running {
 		panic("asyncrt: async function's future dropped from inside its own body")
 	}
-	if f.co == nil {
+	if !f.started {
 		f.done = true
 		f.body = nil
 		return

@@ -117,19 +117,31 @@ func (d *diagnostics) monitor() {
 			if start == 0 || now-start < int64(thr) {
 				continue
 			}
-			t := w.current.Load()
-			if t == nil || w.pollStart.Load() != start {
-				continue // the poll ended meanwhile
-			}
 			d.monMu.Lock()
 			seen := w.monitored == start
 			w.monitored = start
 			d.monMu.Unlock()
-			if !seen {
-				d.longPoll(t, time.Duration(now-start), true, false)
+			if seen {
+				continue
 			}
+			t := d.rt.runningOn(w)
+			if t == nil || w.pollStart.Load() != start {
+				continue // the poll ended meanwhile
+			}
+			d.longPoll(t, time.Duration(now-start), true, false)
 		}
 	}
+}
+
+// runningOn finds the task w is polling (a scan of the live tasks, done only
+// when a long poll is to be reported).
+func (rt *Runtime) runningOn(w *worker) *header {
+	for _, t := range rt.tasks.snapshot() {
+		if t.state.load()&stRunning != 0 && t.worker.Load() == w {
+			return t
+		}
+	}
+	return nil
 }
 
 // reportedStart returns the start of the last poll the monitor reported on w.
@@ -170,7 +182,7 @@ func (rt *Runtime) reportLostWaker(t *header) {
 
 func (d *diagnostics) record(kind DiagnosticKind, t *header, fill func(*Diagnostic)) Diagnostic {
 	fn, file, line := t.location()
-	e := Diagnostic{Time: time.Now(), Kind: kind, TaskID: t.id, TaskName: t.name, Function: fn, File: file, Line: line}
+	e := Diagnostic{Time: time.Now(), Kind: kind, TaskID: t.id, TaskName: t.name(), Function: fn, File: file, Line: line}
 	if fill != nil {
 		fill(&e)
 	}
@@ -215,7 +227,7 @@ func (rt *Runtime) Diagnostics(since uint64) []Diagnostic {
 
 func describeTask(t *header) string {
 	_, file, line := t.location()
-	name := t.name
+	name := t.name()
 	if name == "" {
 		name = "unnamed"
 	}

@@ -24,8 +24,12 @@ func TestMetrics(t *testing.T) {
 		}))
 	})
 	m := rt.Metrics()
-	// The BlockOn root completes just after BlockOn returns; wait for it.
-	eventually(t, 5*time.Second, "the root task to complete", func() bool { m = rt.Metrics(); return m.TasksLive == 0 })
+	// The BlockOn root completes just after BlockOn returns, and workers
+	// publish their counters when they go idle; wait for both.
+	eventually(t, 5*time.Second, "the counters to settle", func() bool {
+		m = rt.Metrics()
+		return m.TasksLive == 0 && m.TasksSpawned == m.TasksCompleted+m.TasksAborted+m.TasksPanicked
+	})
 	if m.TasksSpawned != 5 || m.TasksCompleted != 3 || m.TasksPanicked != 1 || m.TasksAborted != 1 {
 		t.Fatalf("task counters %+v", m)
 	}

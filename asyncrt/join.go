@@ -47,8 +47,7 @@ func (r Result[T]) Get() (T, error) { return r.Value, r.Err }
 // running. The same handle may be polled by one joiner at a time.
 type JoinHandle[T any] struct {
 	hdr header
-	fut Future[T] // nil once complete
-	fn  func() T  // SpawnBlocking's function
+	fut Future[T] // nil once complete; a blockingFn for SpawnBlocking
 	res Result[T] // published by stComplete
 }
 

@@ -93,9 +93,7 @@ func TestJoinPanickingTask(t *testing.T) {
 			t.Errorf("task %d: error %v, want a PanicError of %q", i, err, want)
 		}
 	}
-	if m := rt.Metrics(); m.TasksPanicked != 3 {
-		t.Errorf("TasksPanicked = %d", m.TasksPanicked)
-	}
+	eventually(t, 5*time.Second, "TasksPanicked to reach 3", func() bool { return rt.Metrics().TasksPanicked == 3 })
 }
 
 // Dropping a JoinHandle detaches the task: it still runs to completion.

@@ -40,8 +40,10 @@ type HistogramBucket struct {
 }
 
 // Metrics returns a snapshot of the runtime's counters. Counters are read
-// one by one while the runtime runs, so they are each exact but not
-// mutually consistent.
+// one by one while the runtime runs, so they are not mutually consistent;
+// polls, the histogram and the task counters are published by each worker
+// every 64 polls and whenever it goes idle, so a busy worker's last few
+// events are not counted yet.
 func (rt *Runtime) Metrics() Metrics {
 	m := Metrics{Workers: len(rt.workers)}
 	hist := make([]HistogramBucket, histBuckets)
@@ -114,8 +116,8 @@ func (rt *Runtime) TaskDump() []TaskInfo {
 		s := t.state.load()
 		fn, file, line := t.location()
 		ti := TaskInfo{
-			ID: t.id, Name: t.name, Function: fn, File: file, Line: line,
-			State: taskStateOf(s), Blocking: t.blocking, Aborted: s&stCancelled != 0,
+			ID: t.id, Name: t.name(), Function: fn, File: file, Line: line,
+			State: taskStateOf(s), Blocking: t.blocking(), Aborted: s&stCancelled != 0,
 			Polls: t.polls.Load(), Wakes: t.wakes.Load(), SelfWakes: t.selfWakes.Load(),
 			LiveWakers: int(t.liveWakers.Load()), LostWaker: t.lostWaker.Load(),
 			Busy: time.Duration(t.busyNanos.Load()), Age: time.Duration(now - t.spawnedAt),

@@ -112,7 +112,7 @@ func TestPitfallMutexAcrossAwaitDeadlocks(t *testing.T) {
 }
 
 // A future that is created but never awaited (or spawned) never runs: in
-// Go, as in Rust, futures are lazy. (Static check: unawaited.)
+// Go, as in Rust, futures are lazy. (Static check: droppedfuture.)
 func TestPitfallDroppedFutureNeverRuns(t *testing.T) {
 	rt, _ := newTestRuntime(t)
 	var ran, sideEffect atomic.Bool
@@ -130,7 +130,7 @@ func TestPitfallDroppedFutureNeverRuns(t *testing.T) {
 			return 0
 		}))
 	})
-	time.Sleep(20 * time.Millisecond)
+	eventually(t, 5*time.Second, "the counters to be published", func() bool { return rt.Metrics().TasksCompleted == 1 })
 	if ran.Load() || !sideEffect.Load() {
 		t.Fatalf("the dropped future ran: %v", ran.Load())
 	}

@@ -19,7 +19,7 @@ type registryShard struct {
 }
 
 func (r *registry) insert(t *header) {
-	s := &r.shards[t.shard]
+	s := &r.shards[t.id%registryShards]
 	s.mu.Lock()
 	t.liveNext = s.head
 	if s.head != nil {
@@ -31,7 +31,7 @@ func (r *registry) insert(t *header) {
 }
 
 func (r *registry) remove(t *header) {
-	s := &r.shards[t.shard]
+	s := &r.shards[t.id%registryShards]
 	s.mu.Lock()
 	if t.livePrev != nil {
 		t.livePrev.liveNext = t.liveNext

@@ -35,7 +35,8 @@ type Runtime struct {
 	workerWG   sync.WaitGroup
 	shutdown   atomic.Bool // workers must exit
 
-	diag diagnostics
+	diag  diagnostics
+	names sync.Map // *header -> string, for named live tasks
 }
 
 const (

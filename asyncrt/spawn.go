@@ -72,16 +72,17 @@ func (rt *Runtime) initTask(t *header, impl taskImpl, name string, w *worker, pc
 	t.pc = pc
 	t.impl = impl
 	t.rt = rt
-	t.name = name
+	if name != "" {
+		t.flags |= taskNamed
+		rt.names.Store(t, name)
+	}
 	t.state.v.Store(stNotified)
 	if w != nil {
 		t.id = w.newID()
-		t.shard = uint32(t.id % registryShards)
 		t.spawnedAt = w.clockHint()
-		w.stats.spawned.Add(1)
+		w.counts[countSpawned]++
 	} else {
 		t.id = rt.nextID.Add(1)
-		t.shard = uint32(t.id % registryShards)
 		t.spawnedAt = rt.mono()
 		rt.outside.spawned.Add(1)
 	}
@@ -93,6 +94,7 @@ func (rt *Runtime) refuseTask(t *header) {
 	t.state.v.Store(stRunning | stCancelled)
 	t.impl.cancel(&Context{waker: noopWaker, budget: -1, rt: rt})
 	t.state.transitionToComplete()
+	rt.names.Delete(t)
 	rt.outside.aborted.Add(1)
 }
 
@@ -128,7 +130,7 @@ func (rt *Runtime) scheduleWoken(t *header) {
 // scheduleAborted queues an idle task so that a worker runs its
 // cancellation.
 func (rt *Runtime) scheduleAborted(t *header) {
-	if t.blocking {
+	if t.blocking() {
 		// Blocking tasks are never idle: they are queued or running.
 		return
 	}

@@ -27,9 +27,8 @@ type header struct {
 	// Live-task registry links (guarded by the registry shard's lock).
 	livePrev, liveNext *header
 
-	id   uint64
-	name string
-	pc   uintptr // return address in the function that spawned the task
+	id uint64
+	pc uintptr // return address in the function that spawned the task
 
 	// joinWaker is the waker of whoever awaits the task; see stJoinWaker.
 	joinWaker *Waker
@@ -38,8 +37,8 @@ type header struct {
 	weakWaker   weak.Pointer[Waker]
 	strongWaker *Waker
 	liveWakers  atomic.Int32
-	shard       uint32      // registry shard
 	lostWaker   atomic.Bool // reported by the lost-waker detector
+	flags       uint8       // taskBlocking, taskNamed; set at spawn
 
 	// Counters for diagnostics and the console. Written by the worker that
 	// polls the task (and by wakers for wakes); atomics so that TaskDump can
@@ -49,7 +48,24 @@ type header struct {
 	selfWakes atomic.Uint64
 	busyNanos atomic.Int64
 	spawnedAt int64 // runtime-monotonic nanoseconds
-	blocking  bool  // runs on the blocking pool
+}
+
+const (
+	taskBlocking uint8 = 1 << iota // a SpawnBlocking function
+	taskNamed                      // has an entry in Runtime.names
+)
+
+func (t *header) blocking() bool { return t.flags&taskBlocking != 0 }
+
+// name returns the task's name. Names live in a side table, so that the
+// many unnamed tasks do not carry an empty string each.
+func (t *header) name() string {
+	if t.flags&taskNamed == 0 {
+		return ""
+	}
+	n, _ := t.rt.names.Load(t)
+	s, _ := n.(string)
+	return s
 }
 
 // taskImpl is implemented by JoinHandle[T]: the typed operations on a task.
@@ -97,7 +113,6 @@ func (h *JoinHandle[T]) cancel(cx *Context) (panicked bool) {
 	}()
 	f := h.fut
 	h.fut = nil
-	h.fn = nil
 	h.res.Err = ErrAborted
 	dropFuture(f, cx)
 	return false
@@ -110,10 +125,18 @@ func (h *JoinHandle[T]) runBlocking() (panicked bool) {
 			panicked = true
 		}
 	}()
-	fn := h.fn
-	h.fn = nil
+	fn := h.fut.(blockingFn[T])
+	h.fut = nil
 	h.res.Value = fn()
 	return false
+}
+
+// blockingFn holds a SpawnBlocking function in the task's future field: a
+// func value fits an interface without allocating. It is never polled.
+type blockingFn[T any] func() T
+
+func (blockingFn[T]) Poll(*Context) Poll[T] {
+	panic("asyncrt: internal error: a blocking function was polled")
 }
 
 func asPanicError(r any) *PanicError {

@@ -63,11 +63,19 @@ type worker struct {
 	lastEnd   int64
 	fresh     bool
 
-	// For the long-poll monitor: the start of the poll in progress (0 when
-	// not polling) and its task.
+	running *header // owner only: the task being polled
+
+	// For the long-poll monitor: the start of the poll in progress, 0 when
+	// not polling. (The monitor finds the task itself, the RUNNING task
+	// whose worker is this one, only when it has something to report.)
 	pollStart atomic.Int64
-	current   atomic.Pointer[header]
-	monitored int64 // monitor only: the poll it already reported
+	monitored int64 // guarded by diag.monMu: the poll the monitor reported
+
+	// Counters kept by the owner without atomics and added to stats every
+	// histFlush polls and when the worker goes idle.
+	hist        [histBuckets]uint32
+	counts      [numCounts]uint32
+	histPending int
 
 	stats workerStats
 }
@@ -76,6 +84,43 @@ type workerStats struct {
 	spawned, completed, aborted, panicked atomic.Uint64
 	steals, stealOps, parks               atomic.Uint64
 	hist                                  [histBuckets]atomic.Uint64
+}
+
+const histFlush = 64
+
+// Indexes of worker.counts.
+const (
+	countSpawned = iota
+	countCompleted
+	countPanicked
+	countAborted
+	numCounts
+)
+
+// flushHist publishes the worker's owner-only counters.
+func (w *worker) flushHist() {
+	for i, c := range w.hist {
+		if c != 0 {
+			w.stats.hist[i].Add(uint64(c))
+			w.hist[i] = 0
+		}
+	}
+	for i, c := range w.counts {
+		if c != 0 {
+			switch i {
+			case countSpawned:
+				w.stats.spawned.Add(uint64(c))
+			case countCompleted:
+				w.stats.completed.Add(uint64(c))
+			case countPanicked:
+				w.stats.panicked.Add(uint64(c))
+			case countAborted:
+				w.stats.aborted.Add(uint64(c))
+			}
+			w.counts[i] = 0
+		}
+	}
+	w.histPending = 0
 }
 
 // histBucket maps a poll duration to its histogram bucket: bucket 0 is
@@ -132,6 +177,7 @@ func (w *worker) loop() {
 
 func (w *worker) exit() {
 	w.exiting = true
+	w.flushHist()
 	for _, c := range w.coros {
 		c.stop()
 	}
@@ -143,9 +189,9 @@ func (w *worker) exit() {
 }
 
 func (w *worker) goexited() {
-	if t := w.current.Load(); t != nil {
+	if t := w.running; t != nil {
+		w.running = nil
 		w.pollStart.Store(0)
-		w.current.Store(nil)
 		t.impl.fail(&PanicError{Value: "runtime.Goexit called in a task (t.FailNow or t.SkipNow inside an async function?)"})
 		w.cx = Context{worker: w, rt: w.rt}
 		w.complete(t, outcomePanicked)
@@ -332,7 +378,7 @@ func (w *worker) runTask(t *header) {
 		start = rt.mono()
 	}
 	w.pollBegin = start
-	w.current.Store(t)
+	w.running = t
 	w.pollStart.Store(start)
 	cx := &w.cx
 	cx.task = t
@@ -375,9 +421,12 @@ func (w *worker) runTask(t *header) {
 	end := rt.mono()
 	w.lastEnd, w.fresh = end, true
 	w.pollStart.Store(0)
-	w.current.Store(nil)
+	w.running = nil
 	d := end - start
-	w.stats.hist[histBucket(d)].Add(1)
+	w.hist[histBucket(d)]++
+	if w.histPending++; w.histPending == histFlush {
+		w.flushHist()
+	}
 	t.polls.Add(1)
 	t.busyNanos.Add(d)
 	if thr := int64(rt.cfg.longPoll); thr > 0 && d >= thr {
@@ -399,11 +448,11 @@ func (w *worker) monitoredPoll(start int64) bool {
 func (w *worker) complete(t *header, res outcome) {
 	switch res {
 	case outcomeOK:
-		w.stats.completed.Add(1)
+		w.counts[countCompleted]++
 	case outcomePanicked:
-		w.stats.panicked.Add(1)
+		w.counts[countPanicked]++
 	case outcomeAborted:
-		w.stats.aborted.Add(1)
+		w.counts[countAborted]++
 	}
 	w.rt.finishTask(t)
 }
@@ -413,6 +462,9 @@ func (w *worker) complete(t *header, res outcome) {
 func (rt *Runtime) finishTask(t *header) {
 	wakeJoiner := t.state.transitionToComplete()
 	rt.tasks.remove(t)
+	if t.flags&taskNamed != 0 {
+		rt.names.Delete(t)
+	}
 	if wakeJoiner {
 		jw := t.joinWaker
 		t.joinWaker = nil
@@ -525,6 +577,7 @@ func (w *worker) park() {
 	rt := w.rt
 	idle := &rt.idle
 	w.fresh = false
+	w.flushHist()
 	w.parked.Store(true)
 	idle.mu.Lock()
 	idle.parked = append(idle.parked, w)

@@ -169,6 +169,9 @@ func standalone(args []string) int {
 		res.Merge(r)
 	}
 
+	for _, w := range res.Warnings {
+		fmt.Fprintln(os.Stderr, w)
+	}
 	for _, failure := range res.Failures {
 		fmt.Fprintln(os.Stderr, failure)
 	}

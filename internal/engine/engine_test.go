@@ -153,17 +153,20 @@ func TestParseVetOutput(t *testing.T) {
 	if err := parseJSON([]byte(stdout), res); err != nil {
 		t.Fatal(err)
 	}
-	res.Failures = append(res.Failures, parseLog([]byte("go: warning: \"./x/...\" matched no packages\n# example.com/c\nc.go:1:1: syntax error\nc.go:2:1: more\n# example.com/d\n"))...)
+	res.addLog([]byte("go: warning: \"./x/...\" matched no packages\npattern ./y: lstat ./y: no such file or directory\n# example.com/c\nc.go:1:1: syntax error\nc.go:2:1: more\n# example.com/d\n"))
 	res.normalize()
 	if len(res.Findings) != 2 || res.Findings[0].Fixes[0].Edits[0].Start != 10 || res.Findings[0].Related[0].Pos.Line != 2 {
 		t.Errorf("findings = %+v", res.Findings)
 	}
 	want := []Failure{
 		{Package: "example.com/a", Check: "lockawait", Message: "internal error"},
-		{Message: `go: warning: "./x/..." matched no packages`},
+		{Message: "pattern ./y: lstat ./y: no such file or directory"},
 		{Package: "example.com/c", Message: "c.go:1:1: syntax error\nc.go:2:1: more"},
 	}
 	if !slices.Equal(res.Failures, want) {
 		t.Errorf("failures = %q, want %q", res.Failures, want)
+	}
+	if want := []string{`go: warning: "./x/..." matched no packages`}; !slices.Equal(res.Warnings, want) {
+		t.Errorf("warnings = %q, want %q", res.Warnings, want)
 	}
 }

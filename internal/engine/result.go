@@ -16,6 +16,10 @@ type Result struct {
 	// Failures are the packages (or analyzers on a package) that could not
 	// be analyzed: compiler errors, analyzer errors, go command errors.
 	Failures []Failure
+	// Warnings are the go command's warnings, such as a pattern that
+	// matched no packages while others did; as with go vet, they do not
+	// make the run fail.
+	Warnings []string
 }
 
 // Failed reports whether anything could not be analyzed.
@@ -148,5 +152,6 @@ func compareFindings(a, b Finding) int {
 func (r *Result) Merge(other *Result) {
 	r.Findings = append(r.Findings, other.Findings...)
 	r.Failures = append(r.Failures, other.Failures...)
+	r.Warnings = append(r.Warnings, other.Warnings...)
 	r.normalize()
 }

@@ -112,7 +112,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Failures = append(res.Failures, parseLog(stderr)...)
+		res.addLog(stderr)
 		if req.Diff {
 			return res, nil
 		}
@@ -124,7 +124,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err := parseJSON(stdout, res); err != nil {
 		return nil, err
 	}
-	res.Failures = append(res.Failures, parseLog(stderr)...)
+	res.addLog(stderr)
 	if exitErr != nil && len(res.Failures) == 0 {
 		res.Failures = append(res.Failures, Failure{Message: fmt.Sprintf("go vet failed: %v", exitErr)})
 	}
@@ -223,6 +223,17 @@ func finding(pkg, check string, d jsonDiagnostic) Finding {
 	return f
 }
 
+// addLog adds vet's standard error to r: warnings, then failures.
+func (r *Result) addLog(stderr []byte) {
+	for _, f := range parseLog(stderr) {
+		if f.Package == "" && strings.HasPrefix(f.Message, "go: warning: ") {
+			r.Warnings = append(r.Warnings, f.Message)
+			continue
+		}
+		r.Failures = append(r.Failures, f)
+	}
+}
+
 // parseLog splits vet's standard error into failures: "# pkg" starts the
 // messages about one package; lines before any header concern the run.
 func parseLog(stderr []byte) []Failure {
@@ -241,8 +252,10 @@ func parseLog(stderr []byte) []Failure {
 			continue
 		}
 		if cur == nil {
-			out = append(out, Failure{})
-			cur = &out[len(out)-1]
+			// Before any header each line stands alone (the go command's
+			// warnings and errors about patterns).
+			out = append(out, Failure{Message: line})
+			continue
 		}
 		if cur.Message != "" {
 			cur.Message += "\n"

@@ -77,7 +77,7 @@ func TestDocsPages(t *testing.T) {
 			continue
 		}
 		if !names[strings.TrimSuffix(name, ".md")] {
-			t.Errorf("docs/%s is about no check; the checks are %q (guides: %q)", name, suite.Names(), guides)
+			t.Errorf("docs/%s is about no check: register its check in internal/suite (and list it in docs/README.md), or add the page to the guides; the checks are %q, the guides %q", name, suite.Names(), guides)
 		}
 	}
 }
