@@ -167,7 +167,8 @@ func BenchmarkPingPong(b *testing.B) {
 		pp := &pingPong{n: int64(b.N)}
 		player := func(me int32) Future[struct{}] {
 			return Async(func(co *Co) struct{} {
-				for Await[bool](co, &turn{pp: pp, me: me}) {
+				my := &turn{pp: pp, me: me} // stateless: awaited again and again
+				for Await[bool](co, my) {
 				}
 				return struct{}{}
 			})

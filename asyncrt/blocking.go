@@ -165,7 +165,7 @@ func (p *blockingPool) run(t *header) {
 	case outcomeAborted:
 		rt.outside.aborted.Add(1)
 	}
-	rt.finishTask(t)
+	rt.finishTask(t, nil)
 	if p.inflight.Add(-1) == 0 && rt.clock != nil {
 		// A paused clock may advance now that nothing blocking runs.
 		rt.kickIdle()

@@ -454,12 +454,19 @@ func (w *worker) complete(t *header, res outcome) {
 	case outcomeAborted:
 		w.counts[countAborted]++
 	}
-	w.rt.finishTask(t)
+	w.rt.finishTask(t, w)
 }
 
 // finishTask sets COMPLETE, drops the task from the registry and wakes
-// whoever joins it.
-func (rt *Runtime) finishTask(t *header) {
+// whoever joins it. w is the worker that ran the task (nil for the blocking
+// pool).
+//
+// A joiner woken by a completion on its own worker goes to the back of
+// that worker's queue, not to the LIFO slot: a task joining many others
+// in turn (a fan-in) then runs once after the queued ones instead of once
+// after each, a WaitGroup's batching. The LIFO slot stays for wakes that
+// pass a message, where running the receiver next keeps the data hot.
+func (rt *Runtime) finishTask(t *header, w *worker) {
 	wakeJoiner := t.state.transitionToComplete()
 	rt.tasks.remove(t)
 	if t.flags&taskNamed != 0 {
@@ -468,7 +475,15 @@ func (rt *Runtime) finishTask(t *header) {
 	if wakeJoiner {
 		jw := t.joinWaker
 		t.joinWaker = nil
-		jw.Wake()
+		if j := jw.task; j != nil && w != nil && j.worker.Load() == w {
+			submit, _ := j.state.transitionToNotified()
+			j.wakes.Add(1)
+			if submit {
+				w.local.push(j, &rt.inject)
+			}
+		} else {
+			jw.Wake()
+		}
 	}
 	if rt.closeState.Load() != rtOpen {
 		rt.checkAllDone()

@@ -1,3 +1,5 @@
+//asynclint:file-ignore awaitinblocking every await on the blocking pool in this file is deliberate: the tests prove each one panics
+
 package awaitinblocking_test
 
 // The shapes of awaits on the blocking pool, written once and used twice:

@@ -1,3 +1,5 @@
+//asynclint:file-ignore coescape every escape in this file is deliberate: the tests prove each one panics
+
 package coescape_test
 
 // The shapes of escaped coroutine handles, written once and used twice:

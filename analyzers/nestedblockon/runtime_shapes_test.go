@@ -1,3 +1,5 @@
+//asynclint:file-ignore nestedblockon,blocking every runtime entry in this file is deliberate: the tests prove each one panics
+
 package nestedblockon_test
 
 // The shapes of nested runtimes, written once and used twice:

@@ -17,6 +17,7 @@ import (
 	"github.com/asynclint/asynclint/internal/checkdoc"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 	"github.com/asynclint/asynclint/passes/awaitpoints"
+	"github.com/asynclint/asynclint/passes/mayblock"
 )
 
 // IgnoresCo is the object fact of a function or method that takes a
@@ -38,6 +39,7 @@ var Check = checkdoc.New(&analysis.Analyzer{
 	Requires: []*analysis.Analyzer{
 		buildssa.Analyzer,
 		awaitpoints.Analyzer,
+		mayblock.Analyzer,
 		generated.Analyzer,
 		tokenfile.Analyzer, // report.Report looks files up through it
 	},
@@ -64,12 +66,14 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	aw, _ := pass.ResultOf[awaitpoints.Analyzer].(*awaitpoints.Result)
-	if ssainfo == nil || aw == nil || isRuntime(pass.Pkg) || !seesAsyncrt(pass.Pkg) {
+	mb, _ := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result)
+	if ssainfo == nil || aw == nil || mb == nil || isRuntime(pass.Pkg) || !seesAsyncrt(pass.Pkg) {
 		return nil, nil
 	}
 	c := &checker{
 		pass:  pass,
 		aw:    aw,
+		mb:    mb,
 		nodes: make(map[*ssa.Function]*node),
 	}
 	for _, fn := range ssainfo.SrcFuncs {
@@ -87,6 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 type checker struct {
 	pass  *analysis.Pass
 	aw    *awaitpoints.Result
+	mb    *mayblock.Result
 	nodes map[*ssa.Function]*node
 	order []*node
 	// valueUses holds the functions mentioned other than as a callee,
@@ -129,7 +134,7 @@ func (c *checker) add(fn *ssa.Function) {
 func (c *checker) solve() {
 	var queue []*node
 	for _, n := range c.order {
-		if c.aw.MaySuspend(n.fn) {
+		if c.aw.MaySuspend(n.fn) || c.awaitsWrongly(n.fn) {
 			n.needs = true
 		} else {
 			c.scanUses(n)
@@ -249,6 +254,95 @@ func (c *checker) report() {
 		msg := fmt.Sprintf("%s takes a *asyncrt.Co but never awaits (it reaches no await point) and uses %s for nothing else: it makes every caller pass a coroutine, and so be async, for nothing; remove the parameter", name, coName)
 		report.Report(c.pass, pos, msg, report.FilterGenerated())
 	}
+}
+
+// awaitsWrongly reports whether fn does async work without its co: it may
+// block (time.Sleep, a channel receive, I/O, ...) or makes a future that it
+// does not return (and so drops, spawns on a runtime, or hands on). The co
+// is then missing rather than unneeded — the fix is to await with it, as
+// the blocking and droppedfuture checks say — and "remove the parameter"
+// would be the wrong advice. Such a function counts as needing its co, and
+// so do callers that pass theirs to it.
+func (c *checker) awaitsWrongly(fn *ssa.Function) bool {
+	if _, blocks := c.mb.Blocking(fn); blocks {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				if isFuture(instr.Type()) && !onlyReturned(instr) || droppedFromTuple(instr) {
+					return true
+				}
+			case *ssa.Extract: // a future among several results
+				if isFuture(instr.Type()) && !onlyReturned(instr) {
+					return true
+				}
+			case *ssa.Go: // a future made and dropped by a goroutine
+				if res := instr.Call.Signature().Results(); res.Len() == 1 && isFuture(res.At(0).Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// droppedFromTuple reports whether call returns several results, one of
+// them a future that is never extracted.
+func droppedFromTuple(call *ssa.Call) bool {
+	tup, ok := call.Type().(*types.Tuple)
+	if !ok {
+		return false
+	}
+	for i := 0; i < tup.Len(); i++ {
+		if !isFuture(tup.At(i).Type()) {
+			continue
+		}
+		extracted := false
+		if refs := call.Referrers(); refs != nil {
+			for _, ref := range *refs {
+				if e, ok := ref.(*ssa.Extract); ok && e.Index == i {
+					extracted = true
+				}
+			}
+		}
+		if !extracted {
+			return true
+		}
+	}
+	return false
+}
+
+func isFuture(t types.Type) bool {
+	_, ok := asyncapi.FutureResult(t)
+	return ok
+}
+
+// onlyReturned reports whether v is used, and only as a result of its
+// function (possibly through an interface conversion): a future
+// constructor. A value with no use at all is dropped, not returned.
+func onlyReturned(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	returned := false
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Return:
+			returned = true
+		case *ssa.MakeInterface:
+			if !onlyReturned(ref) {
+				return false
+			}
+			returned = true
+		default:
+			return false
+		}
+	}
+	return returned
 }
 
 // candidate applies the exclusions to a function that does not need its

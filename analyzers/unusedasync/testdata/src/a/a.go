@@ -148,7 +148,9 @@ func offloads(co *asyncrt.Co) *asyncrt.JoinHandle[int] {
 
 func joinSet(co *asyncrt.Co) *asyncrt.JoinSet[int] { return asyncrt.NewJoinSet[int](co) }
 
-func launches(co *asyncrt.Co) { helpers.Launch(co, asyncrt.Async(func(c *asyncrt.Co) int { return 1 })) }
+func launches(co *asyncrt.Co) {
+	helpers.Launch(co, asyncrt.Async(func(c *asyncrt.Co) int { return 1 }))
+}
 
 // Passing co to a callback: it may await.
 func each(co *asyncrt.Co, xs []string, f func(*asyncrt.Co, string)) {
@@ -219,3 +221,30 @@ func closureAwaits(co *asyncrt.Co) int {
 	get := func() int { return len(asyncrt.Await(co, fetch("c"))) }
 	return get()
 }
+
+// Async work done without the co: the co is missing, not unneeded (the
+// blocking and droppedfuture checks say to await with it).
+func sleeps(co *asyncrt.Co) { time.Sleep(time.Millisecond) }
+
+func receives(co *asyncrt.Co, ch chan int) int { return <-ch }
+
+func drops(co *asyncrt.Co) { fetch("dropped") }
+
+func spawnsOnRuntime(co *asyncrt.Co, rt *asyncrt.Runtime) {
+	asyncrt.Spawn(rt, fetch("elsewhere"))
+}
+
+func pairOf() (asyncrt.Future[string], error) { return fetch("p"), nil }
+
+func dropsFromTuple(co *asyncrt.Co) error {
+	_, err := pairOf()
+	return err
+}
+
+func dropsInGoroutine(co *asyncrt.Co) { go fetch("g") }
+
+func dropsWholeTuple(co *asyncrt.Co) { pairOf() }
+
+// A caller passing its co to a function that awaits wrongly needs it too:
+// once the callee awaits, it will.
+func callsDropper(co *asyncrt.Co) { drops(co) }
