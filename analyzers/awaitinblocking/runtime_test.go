@@ -3,6 +3,7 @@ package awaitinblocking_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,10 @@ func TestRuntimeShapes(t *testing.T) {
 }
 
 const shapeTimeout = 10 * time.Second
+
+// quiet drops the runtime's diagnostics log: on a loaded machine its
+// long-poll warnings are noise in these tests, which check outcomes.
+var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
 
 // TestAwaitOnBlockingPoolPanics runs each shape as a task on the real
 // runtime: the await in the blocking function panics (the spawning
@@ -39,9 +44,9 @@ func TestAwaitOnBlockingPoolPanics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := asyncrt.New(asyncrt.WithWorkers(2))
+			rt := asyncrt.New(asyncrt.WithWorkers(2), quiet)
 			defer rt.Close()
-			other := asyncrt.New(asyncrt.CurrentThread())
+			other := asyncrt.New(asyncrt.CurrentThread(), quiet)
 			defer other.Close()
 			v, err := runBounded(t, rt, func(co *asyncrt.Co) (int, error) { return tc.shape(co, other) })
 			if tc.panic == "" {

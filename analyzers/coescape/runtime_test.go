@@ -1,6 +1,7 @@
 package coescape_test
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,10 @@ func TestRuntimeShapes(t *testing.T) {
 }
 
 const shapeTimeout = 10 * time.Second
+
+// quiet drops the runtime's diagnostics log: on a loaded machine its
+// long-poll warnings are noise in these tests, which check outcomes.
+var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
 
 // TestEscapedCoPanics runs each shape as a task on the real runtime and
 // checks what using the escaped *Co does: the runtime's guard panics with
@@ -39,7 +44,7 @@ func TestEscapedCoPanics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := asyncrt.New(asyncrt.WithWorkers(2))
+			rt := asyncrt.New(asyncrt.WithWorkers(2), quiet)
 			defer rt.Close()
 			l := &later{release: make(chan struct{}), got: make(chan string, 1)}
 			msg := runBounded(t, rt, func(co *asyncrt.Co) string { return tc.shape(co, l) })

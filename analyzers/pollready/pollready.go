@@ -3,6 +3,7 @@ package pollready
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -302,6 +303,25 @@ func branchOn(cond ssa.Value, want bool) *ssa.BasicBlock {
 				if b := branchOn(r, !want); b != nil {
 					return b
 				}
+			}
+		case *ssa.BinOp:
+			// p.IsReady() == false, ok != true, ...
+			other := r.X
+			if other == cond {
+				other = r.Y
+			}
+			k, isConst := other.(*ssa.Const)
+			if !isConst || k.Value == nil || k.Value.Kind() != constant.Bool || (r.Op != token.EQL && r.Op != token.NEQ) {
+				continue
+			}
+			// cond == want exactly when the comparison is true for
+			// (==, want) or false for (!=, want).
+			same := constant.BoolVal(k.Value) == want
+			if r.Op == token.NEQ {
+				same = !same
+			}
+			if b := branchOn(r, same); b != nil {
+				return b
 			}
 		}
 	}

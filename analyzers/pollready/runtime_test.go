@@ -2,6 +2,7 @@ package pollready_test
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,6 +22,10 @@ func TestRuntimeShapes(t *testing.T) {
 }
 
 const shapeTimeout = 10 * time.Second
+
+// quiet drops the runtime's diagnostics log: on a loaded machine its
+// long-poll warnings are noise in these tests, which check outcomes.
+var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
 
 // TestPollAfterReady runs the combinators on the real runtime, with a
 // child that completes at once and one that completes on its third poll.
@@ -62,7 +67,7 @@ func TestPollAfterReady(t *testing.T) {
 
 func run(t *testing.T, f asyncrt.Future[int]) (int, any) {
 	t.Helper()
-	rt := asyncrt.New(asyncrt.CurrentThread())
+	rt := asyncrt.New(asyncrt.CurrentThread(), quiet)
 	defer rt.Close()
 	type outcome struct {
 		v int

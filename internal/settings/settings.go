@@ -76,7 +76,9 @@ func checkName(n string) error {
 	if n == "" {
 		return fmt.Errorf("empty name")
 	}
-	if strings.ContainsAny(n, " \t") {
+	// go/types prints the type arguments of a generic receiver with spaces,
+	// "(*pkg.T[K, V]).M"; anywhere else a space is a mistake.
+	if strings.ContainsAny(stripBrackets(n), " \t") {
 		return fmt.Errorf("names contain no spaces; write it as go/types prints it, e.g. \"(*sync.WaitGroup).Wait\"")
 	}
 	if strings.HasPrefix(n, "(") {
@@ -105,3 +107,20 @@ func (s *Settings) IsNonBlocking(name string) bool { return slices.Contains(s.No
 // IsLockType reports whether the user listed the named type (as
 // "pkg/path.Name") as a lock.
 func (s *Settings) IsLockType(name string) bool { return slices.Contains(s.LockTypes, name) }
+
+// stripBrackets removes every [...] group (type argument lists) from n.
+func stripBrackets(n string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range n {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -240,3 +240,59 @@ func notBlocking(co *asyncrt.Co) asyncrt.Future[string] {
 	body := func(c *asyncrt.Co) string { return fetchBody(c, "b") }
 	return asyncrt.Async(body)
 }
+
+// Blocking on a Go channel is what the blocking pool is for.
+func blockingChannel(co *asyncrt.Co, results <-chan string) (string, error) {
+	return asyncrt.SpawnBlocking(co, func() string { return <-results }).Join(co)
+}
+
+// Run starts a runtime of its own on the blocking pool; its body awaits
+// with its own co.
+func runInside(co *asyncrt.Co) (int, error) {
+	return asyncrt.SpawnBlocking(co, func() int {
+		return asyncrt.Run(asyncrt.Async(func(c *asyncrt.Co) int {
+			asyncrt.Yield(c)
+			return 1
+		}))
+	}).Join(co)
+}
+
+// Waiting for a task by polling its handle's state, not awaiting it.
+func pollLoop(co *asyncrt.Co) (bool, error) {
+	h := asyncrt.Spawn(co, fetch("p"))
+	return asyncrt.SpawnBlocking(co, func() bool {
+		for !h.IsFinished() {
+			time.Sleep(time.Millisecond)
+		}
+		return true
+	}).Join(co)
+}
+
+// Making a future there and handing it back to be awaited after Join.
+func futureOut(co *asyncrt.Co) (string, error) {
+	f, err := asyncrt.SpawnBlocking(co, func() asyncrt.Future[string] {
+		b, _ := os.ReadFile("url.txt")
+		return fetch(string(b))
+	}).Join(co)
+	if err != nil {
+		return "", err
+	}
+	return asyncrt.Await(co, f), nil
+}
+
+// Plain helpers.
+func plainHelper(co *asyncrt.Co) (string, error) {
+	return asyncrt.SpawnBlocking(co, func() string { return helpers.Label("k") }).Join(co)
+}
+
+// Positive: an await in one arm of a switch.
+func inSwitch(co *asyncrt.Co, mode int) (string, error) {
+	return asyncrt.SpawnBlocking(co, func() string {
+		switch mode {
+		case 0:
+			return "none"
+		default:
+			return asyncrt.Await(co, fetch("sw")) // want `asyncrt.Await suspends inside a function run by asyncrt.SpawnBlocking`
+		}
+	}).Join(co)
+}

@@ -525,3 +525,99 @@ func (k *skipFirst) PollNext(cx *asyncrt.Context) asyncrt.Poll[asyncrt.Next[int]
 	}
 	return p
 }
+
+// Readiness compared with a constant.
+type compared struct {
+	a, b asyncrt.Future[int]
+	n    int
+}
+
+func (c *compared) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	p := c.a.Poll(cx) // want `c.a is polled again on the next call of Poll`
+	if p.IsReady() == false {
+		return asyncrt.Pending[int]()
+	}
+	c.n++
+	return c.b.Poll(cx)
+}
+
+type comparedOK struct {
+	a, b  asyncrt.Future[int]
+	aDone bool
+}
+
+func (c *comparedOK) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	if c.aDone != true {
+		if c.a.Poll(cx).IsReady() != true {
+			return asyncrt.Pending[int]()
+		}
+		c.aDone = true
+	}
+	return c.b.Poll(cx)
+}
+
+// retry backs off after a failed attempt but keeps the finished attempt.
+type result struct {
+	v   int
+	err error
+}
+
+type retry struct {
+	attempt asyncrt.Future[result]
+	backoff asyncrt.Future[struct{}]
+	tries   int
+}
+
+func (r *retry) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	v, ok := r.attempt.Poll(cx).Value() // want `r.attempt is polled again on the next call of Poll`
+	if !ok {
+		return asyncrt.Pending[int]()
+	}
+	if v.err == nil {
+		return asyncrt.Ready(v.v)
+	}
+	r.tries++
+	if !r.backoff.Poll(cx).IsReady() {
+		return asyncrt.Pending[int]()
+	}
+	return asyncrt.Ready(-1)
+}
+
+// Results gathered in a map that the poll never consults.
+type gather struct {
+	byName map[string]asyncrt.Future[int]
+	a      asyncrt.Future[int]
+	got    map[string]int
+}
+
+func (g *gather) Poll(cx *asyncrt.Context) asyncrt.Poll[map[string]int] {
+	if v, ok := g.a.Poll(cx).Value(); ok { // want `g.a is polled again on the next call of Poll`
+		g.got["a"] = v
+	}
+	if len(g.got) == len(g.byName)+1 {
+		return asyncrt.Ready(g.got)
+	}
+	return asyncrt.Pending[map[string]int]()
+}
+
+// A stream merging two futures' results as items, polling both each time.
+type mergeTwo struct {
+	a, b   asyncrt.Future[string]
+	sent   int
+	closed bool
+}
+
+func (m *mergeTwo) PollNext(cx *asyncrt.Context) asyncrt.Poll[asyncrt.Next[string]] {
+	if m.closed {
+		return asyncrt.Ready(asyncrt.Done[string]())
+	}
+	if v, ok := m.a.Poll(cx).Value(); ok { // want `m.a is polled again on the next call of PollNext`
+		m.sent++
+		return asyncrt.Ready(asyncrt.Item(v))
+	}
+	if v, ok := m.b.Poll(cx).Value(); ok { // want `m.b is polled again on the next call of PollNext`
+		m.sent++
+		return asyncrt.Ready(asyncrt.Item(v))
+	}
+	return asyncrt.Pending[asyncrt.Next[string]]()
+}
