@@ -211,15 +211,17 @@ func (rt *Runtime) checkOpen(what string) {
 // SpawnBlocking functions to return, and stops every goroutine the runtime
 // started. BlockOn calls still waiting panic. After Close the runtime must
 // not be used. Close returns an error when WithShutdownTimeout elapses
-// first, naming the tasks still running; calling it again returns nil.
+// first, naming the tasks still running; calling it again returns nil. It
+// panics when called from a task or a SpawnBlocking function of the
+// runtime, which it would wait for.
 func (rt *Runtime) Close() error {
 	if !rt.closeState.CompareAndSwap(rtOpen, rtClosing) {
 		return nil
 	}
-	if onWorker() {
-		// The calling worker would wait for itself.
+	if on := runningOn(); on != onNothing {
+		// The calling task would wait for itself.
 		rt.closeState.Store(rtOpen)
-		panic("asyncrt: Close called from inside a runtime worker: it would wait for the task calling it; close the runtime from the code that created it")
+		panic("asyncrt: Close called from inside a runtime worker or a SpawnBlocking function: it would wait for the task calling it; close the runtime from the code that created it")
 	}
 	for _, t := range rt.tasks.snapshot() {
 		t.abort()
@@ -323,7 +325,19 @@ func Run[T any](f Future[T]) T {
 // goroutine-local storage, so it looks for the worker loop or the coroutine
 // loop at the bottom of the stack. It costs a stack walk (microseconds), so
 // it guards only calls that must never happen on a worker.
-func onWorker() bool {
+func onWorker() bool { return runningOn() == onWorkerLoop }
+
+type goroutineKind uint8
+
+const (
+	onNothing goroutineKind = iota
+	onWorkerLoop
+	onBlockingThread
+)
+
+// runningOn classifies the calling goroutine by the runtime loop at the
+// bottom of its stack.
+func runningOn() goroutineKind {
 	pcs := make([]uintptr, 64)
 	for {
 		n := runtime.Callers(1, pcs)
@@ -336,11 +350,14 @@ func onWorker() bool {
 	frames := runtime.CallersFrames(pcs)
 	for {
 		f, more := frames.Next()
-		if f.Function == workerLoopName || f.Function == coroutineLoopName {
-			return true
+		switch f.Function {
+		case workerLoopName, coroutineLoopName:
+			return onWorkerLoop
+		case blockingLoopName:
+			return onBlockingThread
 		}
 		if !more {
-			return false
+			return onNothing
 		}
 	}
 }
@@ -349,6 +366,7 @@ var (
 	pkgPath           = strings.TrimSuffix(funcName(NoopWaker), ".NoopWaker")
 	workerLoopName    = pkgPath + ".(*worker).run"
 	coroutineLoopName = pkgPath + ".(*coroutine).loop"
+	blockingLoopName  = pkgPath + ".(*blockingPool).thread"
 )
 
 func funcName(f any) string {

@@ -223,6 +223,13 @@ func TestCloseFromWorkerPanics(t *testing.T) {
 	if !strings.Contains(msg, "Close called from inside a runtime worker") {
 		t.Fatalf("Close inside: %q", msg)
 	}
+	msg = BlockOn(rt, Async(func(co *Co) string {
+		v, _ := SpawnBlocking(co, func() string { return mustPanic(t, func() { rt.Close() }) }).Join(co)
+		return v
+	}))
+	if !strings.Contains(msg, "SpawnBlocking function") {
+		t.Fatalf("Close inside a blocking function: %q", msg)
+	}
 }
 
 func TestBlockOnWhileClosing(t *testing.T) {

@@ -184,7 +184,11 @@ func (c *checker) reportChain(fn *ssa.Function, call ssa.CallInstruction, ev *ma
 	}
 	name, waits := what(ev.Op)
 	advice := "make it take the *asyncrt.Co and await instead, or call it from asyncrt.SpawnBlocking and await the JoinHandle"
-	if c.inPoll(fn) {
+	switch {
+	case ev.Op == idClose:
+		// Not SpawnBlocking: Close would wait for that very task.
+		advice = "call it from the code that created the runtime, outside async code"
+	case c.inPoll(fn):
 		advice = "call it from an asyncrt.SpawnBlocking task and wake the poller when it is done"
 	}
 	msg := fmt.Sprintf("%s reaches %s (%s), which panics when called from async code (%s); %s",

@@ -41,7 +41,8 @@
 //     nothing is known about its readiness.
 //   - A path through a call that may change the future's state (a method
 //     of the receiver, a helper handed a field's address): the helper may
-//     record the completion.
+//     record the completion. Likewise a condition calling such a helper
+//     (if !j.aDone() {...}) is taken to test what was recorded.
 //   - A future made afresh in Poll (asyncrt.Sleep(d).Poll(cx)): it is not a
 //     child kept between polls (and is a different mistake).
 //   - Child streams (PollNext may be called again after an item; only after

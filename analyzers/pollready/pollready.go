@@ -525,6 +525,9 @@ func (p *pollFunc) mayRecord(c *ssa.CallCommon) bool {
 	if pollReceiver(c) != nil {
 		return false
 	}
+	if _, ok := c.Value.(*ssa.Builtin); ok {
+		return false // len, cap, append...: the writing ones are handled as stores
+	}
 	if callee := c.StaticCallee(); callee != nil {
 		if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == asyncapi.Path {
 			return false // asyncrt's functions do not touch the caller's fields
@@ -668,6 +671,11 @@ func (p *pollFunc) reads(v ssa.Value, rec stores, depth int, seen map[ssa.Value]
 	}
 	seen[v] = true
 	if k, _, ok := p.stateKey(v); ok && rec.keys[k] {
+		return true
+	}
+	if call, ok := v.(*ssa.Call); ok && pollReceiver(&call.Call) == nil && p.mayRecord(&call.Call) {
+		// A helper handed the future's state (if !j.aDone() {...}) may
+		// read what was recorded: assume it does.
 		return true
 	}
 	instr, ok := v.(ssa.Instruction)

@@ -154,8 +154,8 @@ func DisplayName(fn *types.Func) string {
 	sig, _ := fn.Type().(*types.Signature)
 	if sig != nil && sig.Recv() != nil {
 		recv := sig.Recv().Type()
-		// Print the origin receiver without its type arguments' noise:
-		// "(*b.Set[T]).Add" reads better than an instantiation.
+		// Callers pass origins, so a generic receiver prints with its
+		// type parameters: "(*b.Set[T]).Add", not one instantiation.
 		return "(" + types.TypeString(recv, qual) + ")." + fn.Name()
 	}
 	if fn.Pkg() == nil {
@@ -164,7 +164,7 @@ func DisplayName(fn *types.Func) string {
 	return fn.Pkg().Name() + "." + fn.Name()
 }
 
-// literalName names a function literal in evidence: "the literal in f".
+// literalName names a function literal in evidence: "func literal in b.f".
 func literalName(fn *ssa.Function) string {
 	outer := fn
 	for outer.Parent() != nil {
@@ -256,7 +256,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	// Propagate to callers breadth first, so that each function's recorded
-	// chain is a shortest one. A function enters the queue once.
+	// chain takes the fewest calls within the package. A function enters
+	// the queue once, which is also what ends recursion.
 	for len(queue) > 0 {
 		fn := queue[0]
 		queue = queue[1:]

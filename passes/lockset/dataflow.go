@@ -169,8 +169,16 @@ func (ps *pass) analyze(fn *ssa.Function, pending map[*ssa.Function]bool) (*Func
 		return nil, nil, ""
 	}
 	f := &Func{Fn: fn}
-	pb := newPathBuilder(fn, ps.Pkg)
-	byKey := map[string]*Lock{}
+	// Most functions have no lock operation: the path builder and the lock
+	// table are made on the first one.
+	var pb *pathBuilder
+	var byKey map[string]*Lock
+	lazy := func() (*pathBuilder, map[string]*Lock) {
+		if pb == nil {
+			pb, byKey = newPathBuilder(fn, ps.Pkg), map[string]*Lock{}
+		}
+		return pb, byKey
+	}
 	ninstr := 0
 	for _, b := range fn.Blocks {
 		ninstr += len(b.Instrs)
@@ -191,7 +199,7 @@ func (ps *pass) analyze(fn *ssa.Function, pending map[*ssa.Function]bool) (*Func
 				}
 				f.cut[in] = true
 			}
-			if ops := ps.opsOf(call, pb, f, byKey); len(ops) > 0 {
+			if ops := ps.opsOf(call, lazy, f); len(ops) > 0 {
 				if f.ops == nil {
 					f.ops = map[ssa.Instruction][]Op{}
 				}
@@ -408,7 +416,7 @@ func (f *Func) lock(byKey map[string]*Lock, p *Path, mode Mode) *Lock {
 }
 
 // opsOf returns the lock operations a call (or defer) performs.
-func (ps *pass) opsOf(call ssa.CallInstruction, pb *pathBuilder, f *Func, byKey map[string]*Lock) []Op {
+func (ps *pass) opsOf(call ssa.CallInstruction, lazy func() (*pathBuilder, map[string]*Lock), f *Func) []Op {
 	c := call.Common()
 	_, deferred := call.(*ssa.Defer)
 
@@ -416,6 +424,7 @@ func (ps *pass) opsOf(call ssa.CallInstruction, pb *pathBuilder, f *Func, byKey 
 		if deferred && kind == TryAcquire {
 			return nil // the result is lost: nothing is known to be held
 		}
+		pb, byKey := lazy()
 		p := pb.pathOf(recv)
 		if len(steps) > 0 {
 			if p = pb.extend(p, steps...); p == nil {
@@ -440,6 +449,7 @@ func (ps *pass) opsOf(call ssa.CallInstruction, pb *pathBuilder, f *Func, byKey 
 	if sum.Empty() {
 		return nil
 	}
+	pb, byKey := lazy()
 	params, free := callArgs(c, callee)
 	var embed []Step
 	if obj, ok := callee.Object().(*types.Func); ok && len(params) > 0 && obj.Type().(*types.Signature).Recv() != nil {

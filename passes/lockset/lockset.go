@@ -78,6 +78,7 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -335,6 +336,9 @@ type pass struct {
 	*analysis.Pass
 	res *Result
 	src map[*ssa.Function]bool
+	// succs is the package's static call graph (callees of each function
+	// among the package's functions).
+	succs map[*ssa.Function][]*ssa.Function
 	// calls indexes the package's call expressions by their Lparen, for
 	// rendering locks as written; built on first use.
 	calls map[int]*ast.CallExpr
@@ -437,17 +441,9 @@ func (ps *pass) store(fn *ssa.Function, pending map[*ssa.Function]bool) bool {
 	return changed
 }
 
+// callsItself reports whether fn calls itself directly.
 func (ps *pass) callsItself(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if c, ok := in.(ssa.CallInstruction); ok {
-				if g := ps.localCallee(c.Common()); g == fn {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return slices.Contains(ps.succs[fn], fn)
 }
 
 // localCallee returns the package function a call statically invokes
@@ -478,8 +474,8 @@ func (ps *pass) localCallee(c *ssa.CallCommon) *ssa.Function {
 // static call graph, callees before callers (Tarjan's algorithm).
 func (ps *pass) components(funcs []*ssa.Function) [][]*ssa.Function {
 	succs := make(map[*ssa.Function][]*ssa.Function, len(funcs))
+	ps.succs = succs
 	for _, fn := range funcs {
-		seen := map[*ssa.Function]bool{}
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
 				c, ok := in.(ssa.CallInstruction)
@@ -489,8 +485,9 @@ func (ps *pass) components(funcs []*ssa.Function) [][]*ssa.Function {
 				if _, isGo := in.(*ssa.Go); isGo {
 					continue
 				}
-				if g := ps.localCallee(c.Common()); g != nil && !seen[g] {
-					seen[g] = true
+				// Callee lists are short: a linear scan dedups them
+				// without a map per function.
+				if g := ps.localCallee(c.Common()); g != nil && !slices.Contains(succs[fn], g) {
 					succs[fn] = append(succs[fn], g)
 				}
 			}

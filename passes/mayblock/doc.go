@@ -27,7 +27,9 @@
 // and logging to standard output and error (fmt.Print*, log, log/slog, and
 // writes through os.Stdout/os.Stderr: nobody wants every log line flagged),
 // every function of asyncrt except BlockOn, Run and Runtime.Close (the runtime
-// suspends coroutines instead of blocking workers), functions declared with
+// suspends coroutines instead of blocking workers), the Go runtime's own
+// packages (the garbage collector parks goroutines inside mallocgc, which
+// would make every allocation "blocking"), functions declared with
 // //asynclint:nonblocking, and the settings' NonBlocking list. A nonblocking
 // function stops propagation: its callers do not inherit anything from it.
 // When a name is both declared blocking and nonblocking, nonblocking wins.
@@ -54,7 +56,10 @@
 // function or method with an exported name that may block carries a
 // *MayBlock object fact listing, per class, the shortest chain found in its
 // package. Facts are gob-encoded plain data, so they travel between the
-// processes of go vet -vettool and Bazel nogo.
+// processes of go vet -vettool and Bazel nogo. A chain longer than ten calls
+// is stored abbreviated ("a → b → … → time.Sleep") with its full length,
+// which the shortest-chain comparison keeps using: facts about methods are
+// re-exported by every package that imports them, so their size matters.
 //
 // # Representation
 //

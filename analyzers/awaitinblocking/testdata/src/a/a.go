@@ -67,7 +67,7 @@ func viaHelper(co *asyncrt.Co) (string, error) {
 
 func viaOtherPackage(co *asyncrt.Co) (string, error) {
 	return asyncrt.SpawnBlocking(co, func() string {
-		helpers.Pause(co) // want `helpers.Pause suspends \(helpers.Pause → helpers.pause → asyncrt.Yield\) inside`
+		helpers.Pause(co)           // want `helpers.Pause suspends \(helpers.Pause → helpers.pause → asyncrt.Yield\) inside`
 		return helpers.Get(co, "k") // want `helpers.Get suspends \(helpers.Get → asyncrt.Await\) inside`
 	}).Join(co)
 }

@@ -31,7 +31,7 @@ func shutdownFromTask(co *asyncrt.Co, rt *asyncrt.Runtime) {
 
 func deferredClose(ctx *asyncrt.Co) int {
 	rt := asyncrt.New()
-	defer rt.Close() // want `\(\*asyncrt.Runtime\).Close called from async code panics`
+	defer rt.Close()                    // want `\(\*asyncrt.Runtime\).Close called from async code panics`
 	return asyncrt.BlockOn(rt, count()) // want `asyncrt.BlockOn called from async code panics.*asyncrt.Await\(ctx, f\)`
 }
 
@@ -120,7 +120,7 @@ func otherPackage(co *asyncrt.Co) map[string]string {
 
 func otherPackageMethod(co *asyncrt.Co, p *helpers.Pool) int {
 	n := p.Do(count()) // want `\(\*helpers.Pool\).Do reaches asyncrt.BlockOn`
-	p.Shutdown()       // want `\(\*helpers.Pool\).Shutdown reaches \(\*asyncrt.Runtime\).Close`
+	p.Shutdown()       // want `\(\*helpers.Pool\).Shutdown reaches \(\*asyncrt.Runtime\).Close .*; call it from the code that created the runtime, outside async code`
 	return n
 }
 

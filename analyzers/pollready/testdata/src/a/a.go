@@ -621,3 +621,29 @@ func (m *mergeTwo) PollNext(cx *asyncrt.Context) asyncrt.Poll[asyncrt.Next[strin
 	}
 	return asyncrt.Pending[asyncrt.Next[string]]()
 }
+
+// The guard is a helper method reading what the Ready branch recorded.
+type helperGuard struct {
+	a, b   asyncrt.Future[int]
+	ra, rb *int
+}
+
+func (h *helperGuard) aDone() bool { return h.ra != nil }
+func (h *helperGuard) bDone() bool { return h.rb != nil }
+
+func (h *helperGuard) Poll(cx *asyncrt.Context) asyncrt.Poll[int] {
+	if !h.aDone() {
+		if v, ok := h.a.Poll(cx).Value(); ok {
+			h.ra = &v
+		}
+	}
+	if !h.bDone() {
+		if v, ok := h.b.Poll(cx).Value(); ok {
+			h.rb = &v
+		}
+	}
+	if h.aDone() && h.bDone() {
+		return asyncrt.Ready(*h.ra + *h.rb)
+	}
+	return asyncrt.Pending[int]()
+}
