@@ -165,6 +165,9 @@ func (p *blockingPool) run(t *header) {
 	case outcomeAborted:
 		rt.outside.aborted.Add(1)
 	}
+	if rt.cfg.trace != nil {
+		rt.traceComplete(t, res)
+	}
 	rt.finishTask(t, nil)
 	if p.inflight.Add(-1) == 0 && rt.clock != nil {
 		// A paused clock may advance now that nothing blocking runs.

@@ -24,6 +24,7 @@ const (
 	siteJoinSetSpawnNamed
 	siteBlockOn
 	siteSpawnBlocking
+	siteSpawnScoped // SpawnScoped (cancel.go)
 	numSites
 )
 

@@ -55,6 +55,9 @@ type config struct {
 	lostWakers      bool
 	shutdownTimeout time.Duration
 	name            string
+	seeded          bool         // WithSeed: one worker, seeded scheduling order (seeded.go)
+	seed            uint64       // WithSeed
+	trace           *slog.Logger // WithTracing; nil: off (trace.go)
 }
 
 // Option configures a Runtime.
@@ -150,6 +153,9 @@ func New(opts ...Option) *Runtime {
 	if cfg.logger == nil {
 		cfg.logger = slog.Default()
 	}
+	if cfg.seeded {
+		cfg.workers = 1
+	}
 	rt := &Runtime{cfg: cfg, base: time.Now(), allDone: make(chan struct{})}
 	if cfg.clock != nil {
 		if !cfg.clock.attached.CompareAndSwap(nil, rt) {
@@ -162,6 +168,7 @@ func New(opts ...Option) *Runtime {
 	rt.workers = make([]*worker, cfg.workers)
 	for i := range rt.workers {
 		rt.workers[i] = newWorker(rt, i)
+		rt.workers[i].seeded, rt.workers[i].seedState = cfg.seeded, cfg.seed
 	}
 	rt.workerWG.Add(len(rt.workers))
 	for _, w := range rt.workers {

@@ -86,6 +86,9 @@ func (rt *Runtime) initTask(t *header, impl taskImpl, name string, w *worker, pc
 		t.spawnedAt = rt.mono()
 		rt.outside.spawned.Add(1)
 	}
+	if rt.cfg.trace != nil {
+		rt.traceSpawn(t)
+	}
 }
 
 // refuseTask completes a task spawned while the runtime is closing: it is

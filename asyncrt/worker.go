@@ -65,6 +65,11 @@ type worker struct {
 
 	running *header // owner only: the task being polled
 
+	// The seeded scheduler (seeded.go); owner only.
+	seeded    bool
+	seedState uint64
+	pool      []*header // runnable tasks gathered for a seeded pick
+
 	// For the long-poll monitor: the start of the poll in progress, 0 when
 	// not polling. (The monitor finds the task itself, the RUNNING task
 	// whose worker is this one, only when it has something to report.)
@@ -201,6 +206,9 @@ func (w *worker) goexited() {
 
 // next returns the next task to run, or nil when there is none anywhere.
 func (w *worker) next() *header {
+	if w.seeded {
+		return w.nextSeeded()
+	}
 	w.tick++
 	rt := w.rt
 	if w.tick%globalQueueInterval == 0 {
@@ -432,6 +440,9 @@ func (w *worker) runTask(t *header) {
 	if thr := int64(rt.cfg.longPoll); thr > 0 && d >= thr {
 		rt.diag.longPoll(t, time.Duration(d), false, w.monitoredPoll(start))
 	}
+	if rt.cfg.trace != nil {
+		rt.tracePoll(t, w, d, done)
+	}
 	if done {
 		w.complete(t, res)
 	}
@@ -453,6 +464,9 @@ func (w *worker) complete(t *header, res outcome) {
 		w.counts[countPanicked]++
 	case outcomeAborted:
 		w.counts[countAborted]++
+	}
+	if w.rt.cfg.trace != nil {
+		w.rt.traceComplete(t, res)
 	}
 	w.rt.finishTask(t, w)
 }
@@ -664,7 +678,7 @@ func (w *worker) leavePark(woken bool) {
 // hasWork reports whether there is work this worker could take.
 func (w *worker) hasWork() bool {
 	rt := w.rt
-	if w.lifo != nil || w.local.len() > 0 || !w.inbox.empty() || rt.inject.len() > 0 {
+	if w.lifo != nil || w.local.len() > 0 || !w.inbox.empty() || rt.inject.len() > 0 || len(w.pool) > 0 {
 		return true
 	}
 	if rt.idle.nSearching.Load() != 0 {

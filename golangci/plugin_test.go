@@ -1,6 +1,7 @@
 package golangci
 
 import (
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -147,5 +148,23 @@ func TestKeysMatchConfigFile(t *testing.T) {
 	got := keys[1 : 1+len(want)] // after "checks"
 	if !slices.Equal(got, want) {
 		t.Errorf("plugin keys %q, want asynclint.toml's %q", got, want)
+	}
+}
+
+// docs/integrations.md shows the example files verbatim, and the
+// integration test runs those files, so the docs show what is tested.
+func TestDocsShowExamples(t *testing.T) {
+	docs, err := os.ReadFile("../docs/integrations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"example/.custom-gcl.yml", "example/.golangci.yml"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(docs), "```yaml\n"+string(data)+"```\n") {
+			t.Errorf("docs/integrations.md does not show %s verbatim in a yaml block", name)
+		}
 	}
 }

@@ -25,23 +25,42 @@ func sleepy(co *asyncrt.Co) int {
 	return 1
 }
 
+// afterSuspend returns a channel closed once the calling task has given its
+// worker up. It spawns a task that closes it: on a current-thread runtime
+// that task runs only when the caller suspends (here, in Join). The
+// blocking functions below wait for it, so that they use the co while its
+// coroutine is certainly suspended, as it is in the common case; without
+// the wait the await can also start while the coroutine still runs, and
+// then races with it instead of panicking (the race detector sees it).
+func afterSuspend(co *asyncrt.Co) <-chan struct{} {
+	ch := make(chan struct{})
+	asyncrt.Spawn(co, asyncrt.Async(func(c *asyncrt.Co) int { close(ch); return 0 }))
+	return ch
+}
+
 // Each shape returns the JoinHandle's outcome of the blocking function.
 
 func shapeAwait(co *asyncrt.Co, _ *asyncrt.Runtime) (int, error) {
+	suspended := afterSuspend(co)
 	return asyncrt.SpawnBlocking(co, func() int {
+		<-suspended
 		return asyncrt.Await(co, ready()) // want `asyncrt.Await suspends inside a function run by asyncrt.SpawnBlocking`
 	}).Join(co)
 }
 
 func shapeYield(co *asyncrt.Co, _ *asyncrt.Runtime) (int, error) {
+	suspended := afterSuspend(co)
 	return asyncrt.SpawnBlocking(co, func() int {
+		<-suspended
 		asyncrt.Yield(co) // want `asyncrt.Yield suspends inside a function run by asyncrt.SpawnBlocking`
 		return 1
 	}).Join(co)
 }
 
 func shapeHelper(co *asyncrt.Co, _ *asyncrt.Runtime) (int, error) {
+	suspended := afterSuspend(co)
 	return asyncrt.SpawnBlocking(co, func() int {
+		<-suspended
 		return sleepy(co) // want `awaitinblocking_test.sleepy suspends \(awaitinblocking_test.sleepy → asyncrt.Await\)`
 	}).Join(co)
 }

@@ -30,7 +30,10 @@ var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
 // runtime: the await in the blocking function panics (the spawning
 // coroutine is suspended in Join, so its co is not running), and Join
 // returns the panic as a *asyncrt.PanicError. A blocking function that runs
-// a coroutine of its own works.
+// a coroutine of its own works. (Had the blocking function awaited before
+// the coroutine suspended, the two would race on the worker's state: the
+// shapes wait for the suspension to keep the test deterministic and clean
+// under -race.)
 func TestAwaitOnBlockingPoolPanics(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -44,7 +47,9 @@ func TestAwaitOnBlockingPoolPanics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := asyncrt.New(asyncrt.WithWorkers(2), quiet)
+			// One worker: afterSuspend's task runs only once the shape's
+			// task has suspended in Join.
+			rt := asyncrt.New(asyncrt.CurrentThread(), quiet)
 			defer rt.Close()
 			other := asyncrt.New(asyncrt.CurrentThread(), quiet)
 			defer other.Close()

@@ -58,11 +58,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if ins == nil {
 		return nil, nil
 	}
-	c := &checker{
-		pass:     pass,
-		awaits:   pass.ResultOf[awaitpoints.Analyzer].(*awaitpoints.Result),
-		captures: make(map[captureKey]*capture),
-	}
+	c := &checker{pass: pass, captures: make(map[captureKey]*capture)}
+	c.awaits, _ = pass.ResultOf[awaitpoints.Analyzer].(*awaitpoints.Result)
 	if s, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA); ok {
 		c.ssa = s
 	}
@@ -110,10 +107,9 @@ type captureKey struct {
 type capture struct {
 	v        *types.Var
 	kind     boundaryKind
-	boundary ast.Node // the go statement, or the function literal
-	via      string   // for boundaryGoAPI and boundaryEscapes: how
-	uses     []*ast.Ident
-	awaits   int // mentions that are await points' co arguments (awaitinblocking's)
+	boundary ast.Node     // the go statement, or the function literal
+	via      string       // for boundaryGoAPI and boundaryEscapes: how
+	uses     []*ast.Ident // mentions to report (not await points in SpawnBlocking literals)
 }
 
 // ident looks at one mention of an identifier.
@@ -138,8 +134,7 @@ func (c *checker) ident(id *ast.Ident, stack []ast.Node) {
 		c.order = append(c.order, cp)
 	}
 	if kind == boundaryBlocking && c.isAwaitArg(id, stack) {
-		cp.awaits++
-		return
+		return // an await point on the blocking pool: awaitinblocking's finding
 	}
 	cp.uses = append(cp.uses, id)
 }

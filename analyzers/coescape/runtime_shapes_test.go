@@ -52,9 +52,16 @@ func shapeGoroutine(co *asyncrt.Co, l *later) string {
 }
 
 // shapeBlocking spawns from the blocking pool with the co of the async
-// function, which is suspended in Join meanwhile.
+// function, which is suspended in Join meanwhile. The blocking function
+// waits until it is: the task that closes suspended runs only when the
+// async function gives its worker up (the test's runtime has one worker).
+// Without the wait, the blocking function could use the co while the
+// coroutine still runs, and race with it instead of panicking.
 func shapeBlocking(co *asyncrt.Co, _ *later) string {
+	suspended := make(chan struct{})
+	asyncrt.Spawn(co, asyncrt.Async(func(c *asyncrt.Co) int { close(suspended); return 0 }))
 	msg, err := asyncrt.SpawnBlocking(co, func() string {
+		<-suspended
 		return catch(func() { asyncrt.Spawn(co, ready()) }) // want `co is used in a function run by asyncrt.SpawnBlocking`
 	}).Join(co)
 	if err != nil {

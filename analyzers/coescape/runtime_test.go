@@ -44,7 +44,9 @@ func TestEscapedCoPanics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := asyncrt.New(asyncrt.WithWorkers(2), quiet)
+			// One worker: shapeBlocking relies on its spawned task
+			// running only once the shape's task has suspended.
+			rt := asyncrt.New(asyncrt.CurrentThread(), quiet)
 			defer rt.Close()
 			l := &later{release: make(chan struct{}), got: make(chan string, 1)}
 			msg := runBounded(t, rt, func(co *asyncrt.Co) string { return tc.shape(co, l) })

@@ -25,6 +25,7 @@ import (
 
 	"honnef.co/go/tools/analysis/lint"
 
+	"github.com/asynclint/asynclint/internal/lsp"
 	"github.com/asynclint/asynclint/internal/suite"
 	"github.com/asynclint/asynclint/internal/suppress"
 )
@@ -40,6 +41,18 @@ func main() {
 	args := os.Args[1:]
 	if isVetProtocol(args) {
 		os.Exit(vettool(args))
+	}
+	// Editor integration (internal/lsp): `asynclint gopls` (also as a link
+	// named asynclint-gopls, for editors that take a gopls path) and
+	// `asynclint lsp`.
+	if strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe") == lsp.ProxyName {
+		os.Exit(lsp.Gopls(args, os.Stdin, os.Stdout, os.Stderr))
+	}
+	if len(args) > 0 && (args[0] == "gopls" || args[0] == "lsp") {
+		if args[0] == "gopls" {
+			os.Exit(lsp.Gopls(args[1:], os.Stdin, os.Stdout, os.Stderr))
+		}
+		os.Exit(lsp.Serve(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(standalone(args))
 }
