@@ -591,8 +591,10 @@ func Never[T any]() Future[T] { return never[T]{} }
 type never[T any] struct{}
 
 // Poll returns Pending without keeping the waker: nothing will ever wake
-// it, on purpose. (A task awaiting only Never is reported by the lost-waker
-// detector, which is right: it can only be aborted.)
+// it, on purpose. (A task that awaits Never directly, with no other waker
+// alive, is reported by the lost-waker detector, which is right: only Abort
+// can end it. Inside a combinator it is not, since the combinator keeps the
+// task's waker for its other children.)
 func (never[T]) Poll(*Context) Poll[T] { return Pending[T]() }
 
 // Lazy returns a future that calls fn at its first poll and is ready with

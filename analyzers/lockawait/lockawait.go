@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -114,7 +115,11 @@ func (c *checker) report(call ssa.CallInstruction, h lockset.Held) {
 		}
 		what := lock + " locked here"
 		if site.Via != nil {
-			what = fmt.Sprintf("%s locked here by %s", lock, site.Via.Name())
+			name := site.Via.Name()
+			if obj, ok := site.Via.Object().(*types.Func); ok {
+				name = awaitpoints.DisplayName(obj.Origin())
+			}
+			what = fmt.Sprintf("%s locked here by %s", lock, name)
 		}
 		opts = append(opts, report.Related(c.node(site.Call), what))
 	}

@@ -2,6 +2,7 @@ package lockawait_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +12,31 @@ import (
 )
 
 func TestLockAwait(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockawait.Analyzer, "a")
+	results := analysistest.Run(t, analysistest.TestData(), lockawait.Analyzer, "a")
+	// Every finding points at the Lock call(s) that reach the await, and
+	// helper acquisitions name the helper.
+	related := map[string]bool{}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if len(d.Related) == 0 {
+				t.Errorf("%v: no related Lock position: %s", r.Pass.Fset.Position(d.Pos), d.Message)
+			}
+			for _, rel := range d.Related {
+				p := r.Pass.Fset.Position(rel.Pos)
+				related[fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, rel.Message)] = true
+			}
+		}
+	}
+	for _, want := range []string{
+		"positive.go:21: s.mu locked here",                                  // basic
+		"positive.go:43: s.mu locked here",                                  // oneBranch
+		"positive.go:139: s.mu locked here by (*a.Server).lock",             // lockedByHelper
+		"positive.go:145: st.Mutex locked here by (*helpers.Store).Acquire", // lockedByOtherPackage
+	} {
+		if !related[want] {
+			t.Errorf("missing related information %q", want)
+		}
+	}
 }
 
 // recorder is an analysistest.Testing that keeps the errors instead of
