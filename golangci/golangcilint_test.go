@@ -237,6 +237,24 @@ func TestGolangciLint(t *testing.T) {
 		}
 	})
 
+	t.Run("per-path disable", func(t *testing.T) {
+		cfg := replaceOnce(t, string(exampleConfig), `internal/legacy: ["blocking"]`, `directives: ["blocking"]`)
+		r := runLinter(t, bin, mod, cache, "disable-path", cfg)
+		// blocking is off under directives/: its finding goes, and so does
+		// the report of the ignore directive for it (a directive for a check
+		// that does not run there is neither used nor unused).
+		var want []string
+		for _, f := range base.findings {
+			if !strings.Contains(f, " directives/") {
+				want = append(want, f)
+			}
+		}
+		if len(want) != len(base.findings)-2 || !slices.Equal(r.findings, want) {
+			t.Errorf("with blocking disabled under directives/, want the base findings but the 2 there:\ngot\n%s\n\nbase\n%s",
+				strings.Join(r.findings, "\n"), strings.Join(base.findings, "\n"))
+		}
+	})
+
 	t.Run("bad settings", func(t *testing.T) {
 		for _, tc := range []struct{ old, new, want string }{
 			{`lock_types:`, `lock-types:`, `unknown setting "lock-types" (did you mean lock_types?); the settings are checks, blocking, nonblocking, lock_types, disable`},
