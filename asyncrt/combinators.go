@@ -23,9 +23,13 @@ import (
 // Cancel safety (Tokio's term): a future is cancel-safe when dropping it
 // before it completes loses nothing, so the operation can be retried by
 // polling a new future. The losers of Select and Race are dropped as soon as
-// a winner is ready; put only cancel-safe futures in a loop around Select,
-// or keep the future across iterations. docs/runtime.md has the table for
-// the library's operations.
+// a winner is ready, and a dropped future is finished: an Async future
+// panics if polled again, so passing the same future to Select in the next
+// iteration does not keep its work. In a loop around Select, use only
+// cancel-safe futures (a channel's RecvFuture, Sleep, Tick, JoinNext), or
+// spawn the work once and select on its JoinHandle, which a lost Select
+// detaches instead of cancelling (spawn the next task only after one
+// completed). docs/runtime.md has the table for the library's operations.
 
 // branches gives each child of a combinator its own waker and Context.
 type branches struct {
@@ -330,8 +334,9 @@ func (j *joinFuture[A, B]) dropWith(cx *Context) {
 // at that moment (futures::future::select_all without the rest). Futures
 // are polled in the order of fs, so when several are ready at the same poll
 // the first in fs wins. To race futures of different types, or to know which
-// one won, use Select. Race panics when fs is empty (it would never
-// complete).
+// one won, use Select. The losers are finished once dropped, so in a loop
+// race only cancel-safe futures or JoinHandles of work spawned once, as
+// with Select. Race panics when fs is empty (it would never complete).
 func Race[T any](fs ...Future[T]) Future[T] {
 	if len(fs) == 0 {
 		panic("asyncrt: Race called with no futures (it would never complete)")
@@ -452,9 +457,12 @@ func (c *selectCase[T]) fire() {
 // Like select!, each poll starts with a randomly chosen case so that a case
 // that is always ready cannot starve the others (on a seeded runtime the
 // choice comes from the seed, so it is replayed); SelectBiased polls in
-// order. A loser loses whatever it had done but not returned: in a loop,
-// use cancel-safe futures (see docs/runtime.md) or keep the future across
-// iterations. Select panics with no cases (it would never complete).
+// order. A loser loses whatever it had done but not returned, and cannot be
+// polled again (an Async future panics). In a loop, use cancel-safe futures
+// (see docs/runtime.md), such as a channel's RecvFuture, or spawn the work
+// once and select on its JoinHandle, which survives a lost Select (the task
+// is detached, not cancelled). Select panics with no cases (it would never
+// complete).
 func Select(cases ...SelectCase) Future[int] {
 	return newSelect(cases, false)
 }

@@ -175,7 +175,14 @@ func (f *flag) Poll(cx *asyncrt.Context) asyncrt.Poll[string] {
 		return asyncrt.Ready("set")
 	default:
 	}
-	f.waker <- cx.Waker() // keep the waker where the setter finds it
+	// Keep the waker where the setter finds it. Poll must not block, so
+	// the send must not wait: a full channel already holds the waker of an
+	// earlier poll, which wakes the same task (this future never moves to
+	// another task; one that may would replace a waker that !WillWake).
+	select {
+	case f.waker <- cx.Waker():
+	default:
+	}
 	return asyncrt.Pending[string]()
 }
 

@@ -103,6 +103,11 @@ type TaskInfo struct {
 	Busy       time.Duration
 	Idle       time.Duration // lifetime not spent in polls (waiting or queued)
 	Age        time.Duration
+	// Polling is how long the poll a worker is running now has lasted (0
+	// unless State is TaskRunning on a worker; not included in Busy). With
+	// Polls == 0 it is a task whose first poll has not returned yet: one
+	// that never yielded.
+	Polling time.Duration
 }
 
 // Location returns the spawn site as file:line.
@@ -125,11 +130,33 @@ func (rt *Runtime) TaskDump() []TaskInfo {
 		if !rt.cfg.lostWakers {
 			ti.LiveWakers = -1
 		}
+		if ti.State == TaskRunning && !ti.Blocking {
+			ti.Polling = pollingFor(t, now)
+		}
 		ti.Idle = max(ti.Age-ti.Busy, 0)
 		out = append(out, ti)
 	}
 	return out
 }
+
+// pollingFor returns how long the poll of the running task t has lasted at
+// now. The worker's pollStart is re-checked against t.worker so that a poll
+// of another task that the worker started meanwhile is not attributed to t.
+func pollingFor(t *header, now int64) time.Duration {
+	w := t.worker.Load()
+	if w == nil {
+		return 0
+	}
+	start := w.pollStart.Load()
+	if start == 0 || t.worker.Load() != w || t.state.load()&stRunning == 0 {
+		return 0
+	}
+	return time.Duration(max(now-start, 0))
+}
+
+// LongPollThreshold returns the threshold set by WithLongPollThreshold (0:
+// the long-poll detector is off).
+func (rt *Runtime) LongPollThreshold() time.Duration { return rt.cfg.longPoll }
 
 func itoa(n int) string {
 	if n == 0 {

@@ -1,3 +1,5 @@
+//asynclint:file-ignore pollready,missingwake the positive cases in this file are deliberate bugs (IsReadyBranch also re-polls its finished child): runtime_test.go runs each one and shows the task never completes
+
 package missingwake_test
 
 import (

@@ -1,7 +1,8 @@
 // Command asynclint finds the pitfalls of asynchronous Go code written on the
 // asyncrt runtime: blocking calls on executor workers, mutexes held across
 // await points, futures that are never polled, Poll methods that return
-// Pending without arranging a wake-up.
+// Pending without arranging a wake-up, and the rest of the checks that
+// `asynclint -list` prints (docs/README.md describes each).
 //
 // It runs in two modes, with the same checks and the same results:
 //

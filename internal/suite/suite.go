@@ -9,19 +9,35 @@ import (
 
 	"honnef.co/go/tools/analysis/lint"
 
+	"github.com/asynclint/asynclint/analyzers/awaitinblocking"
 	"github.com/asynclint/asynclint/analyzers/blocking"
+	"github.com/asynclint/asynclint/analyzers/coescape"
 	"github.com/asynclint/asynclint/analyzers/droppedfuture"
 	"github.com/asynclint/asynclint/analyzers/lockawait"
 	"github.com/asynclint/asynclint/analyzers/missingwake"
+	"github.com/asynclint/asynclint/analyzers/nestedblockon"
+	"github.com/asynclint/asynclint/analyzers/pollready"
+	"github.com/asynclint/asynclint/analyzers/selectcancel"
+	"github.com/asynclint/asynclint/analyzers/unusedasync"
 )
 
 // checks is in a stable order (the order of the docs index and of output
-// rules): the pitfalls in the order a newcomer meets them.
+// rules): the pitfalls in the order a newcomer meets them, the first wave
+// of checks, then the second (issue 9). New checks go at the end, so that
+// existing -checks lists, SARIF rule indexes and golden outputs keep their
+// order.
 var checks = []*lint.Analyzer{
 	blocking.Check,
 	lockawait.Check,
 	droppedfuture.Check,
 	missingwake.Check,
+
+	nestedblockon.Check,
+	coescape.Check,
+	awaitinblocking.Check,
+	unusedasync.Check,
+	selectcancel.Check,
+	pollready.Check,
 }
 
 // All returns every check, in the stable order. The slice is a copy; the

@@ -15,7 +15,8 @@ import (
 )
 
 func TestRegistry(t *testing.T) {
-	want := []string{"blocking", "lockawait", "droppedfuture", "missingwake"}
+	want := []string{"blocking", "lockawait", "droppedfuture", "missingwake",
+		"nestedblockon", "coescape", "awaitinblocking", "unusedasync", "selectcancel", "pollready"}
 	if got := suite.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}

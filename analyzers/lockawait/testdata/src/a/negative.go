@@ -253,3 +253,30 @@ func (s *Server) lockerAlias(co *asyncrt.Co, f asyncrt.Future[int]) {
 	l.Unlock()
 	asyncrt.Await(co, f)
 }
+
+// asyncrt.Mutex is made to be held across awaits: its Lock suspends the
+// task instead of blocking the worker.
+type AsyncGuarded struct {
+	mu  asyncrt.Mutex
+	rw  asyncrt.RWMutex
+	val int
+}
+
+func (g *AsyncGuarded) update(co *asyncrt.Co, f asyncrt.Future[int]) {
+	g.mu.Lock(co)
+	defer g.mu.Unlock()
+	g.val = asyncrt.Await(co, f)
+}
+
+func (g *AsyncGuarded) read(co *asyncrt.Co, f asyncrt.Future[int]) int {
+	g.rw.RLock(co)
+	defer g.rw.RUnlock()
+	return g.val + asyncrt.Await(co, f)
+}
+
+func (g *AsyncGuarded) tryUpdate(co *asyncrt.Co, f asyncrt.Future[int]) {
+	if g.mu.TryLock() {
+		g.val = asyncrt.Await(co, f)
+		g.mu.Unlock()
+	}
+}

@@ -278,3 +278,13 @@ func (s *Server) buildAndAwait(co *asyncrt.Co) int {
 	fut := asyncrt.Async(func(co2 *asyncrt.Co) int { return s.n })
 	return asyncrt.Await(co, fut) // want `s.mu is held at this await`
 }
+
+// Waiting for an asyncrt.Mutex is itself an await: a sync lock held there
+// is held while the task is suspended.
+func (s *Server) syncAroundAsyncLock(co *asyncrt.Co, g *AsyncGuarded) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g.mu.Lock(co) // want `s.mu is held across this call of \(\*asyncrt.Mutex\).Lock, which may suspend \(via asyncrt.Await\)`
+	g.val = s.n
+	g.mu.Unlock()
+}

@@ -31,3 +31,9 @@ func build() asyncrt.Future[int] {
 		return 0
 	})
 }
+
+// The runtime's own suspending API gets facts when asyncrt is analyzed.
+func asyncLock(co *asyncrt.Co, mu *asyncrt.Mutex) {
+	mu.Lock(co) // want `await point: \(\*asyncrt.Mutex\).Lock → asyncrt.Await`
+	mu.Unlock() // not an await point
+}

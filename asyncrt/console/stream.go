@@ -1,0 +1,47 @@
+package console
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+)
+
+// serveEvents streams a "snapshot" event at once and then one per
+// interval until the client goes away. The interval grows to ten times
+// what the last snapshot cost, so that watching a runtime with very many
+// tasks never takes more than a tenth of a core.
+func (h *handler) serveEvents(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	// A server's WriteTimeout would cut the stream: lift it for this
+	// response (an error only means the writer cannot, e.g. in a test).
+	_ = rc.SetWriteDeadline(time.Time{})
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+
+	var rate pollRate
+	var buf bytes.Buffer
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-timer.C:
+		}
+		start := time.Now()
+		s := takeSnapshot(h.rt, &rate, start)
+		buf.Reset()
+		buf.WriteString("event: snapshot\ndata: ")
+		writeJSON(&buf, s)    // one line: encoding/json escapes newlines in strings
+		buf.WriteString("\n") // the encoder ended the line; an empty line ends the event
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+		timer.Reset(max(h.interval, 10*time.Since(start)))
+	}
+}
