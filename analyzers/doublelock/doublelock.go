@@ -1,0 +1,174 @@
+package doublelock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/analysis/facts/generated"
+	"honnef.co/go/tools/analysis/report"
+
+	"github.com/asynclint/asynclint/analyzers/doublelock/lockfacts"
+	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/passes/lockset"
+)
+
+// Check is the check with its structured documentation.
+var Check = checkdoc.New(&analysis.Analyzer{
+	Name: "doublelock",
+	Run:  run,
+	Requires: []*analysis.Analyzer{
+		buildssa.Analyzer,
+		inspect.Analyzer,
+		lockset.Analyzer,
+		lockfacts.Analyzer,
+		generated.Analyzer,
+	},
+}, doc)
+
+// Analyzer reports a lock acquired again where it is already held.
+var Analyzer = Check.Analyzer
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	acqs, _ := pass.ResultOf[lockfacts.Analyzer].(*lockfacts.Result)
+	in, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if ssainfo == nil || locks == nil || acqs == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, in: in}
+	for _, fn := range ssainfo.SrcFuncs {
+		f := locks.Func(fn)
+		if f == nil {
+			continue // nothing is ever held in fn
+		}
+		f.Walk(func(instr ssa.Instruction, s *lockset.State) {
+			if s.Empty() {
+				return
+			}
+			// Direct acquisitions (Lock/RLock, or a helper returning
+			// holding the lock).
+			for _, op := range f.Ops(instr) {
+				// Helpers' acquisitions are checked below, against the
+				// lockfacts summary, which knows when the helper released
+				// the caller's lock before re-acquiring it (lockset's net
+				// summary does not).
+				if op.Kind != lockset.Acquire || op.Deferred || op.Via != nil {
+					continue
+				}
+				for _, h := range s.Held() {
+					if h.Must && h.Lock.Path == op.Lock.Path {
+						c.report(op.Call, h, op.Lock.Mode, "", token.NoPos, "")
+					}
+				}
+			}
+			// Calls of functions that lock and unlock inside.
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				return
+			}
+			callee := lockfacts.Callee(call.Common())
+			if callee == nil || len(f.Ops(instr)) > 0 && f.Ops(instr)[0].Via == nil {
+				return // a lock method itself: handled above
+			}
+			for _, a := range acqs.Of(callee) {
+				if a.Effect.Root == 0 {
+					continue
+				}
+				loc, ok := lockfacts.Map(call.Common(), callee, a)
+				if !ok {
+					continue
+				}
+				for _, h := range s.Held() {
+					if !h.Must || !loc.Same(h.Lock.Path) {
+						continue
+					}
+					chain := strings.Join(append([]string{lockfacts.DisplayName(callee)}, a.Chain...), " → ")
+					c.report(call, h, a.Effect.Mode, chain, a.Pos(), a.At)
+					break
+				}
+			}
+		})
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	in    *inspector.Inspector
+	calls map[token.Pos]*ast.CallExpr
+	done  map[token.Pos]bool
+}
+
+// report explains a lock acquired (in mode) while h is held. via is the
+// helper chain for an acquisition inside a callee, whose Lock call is at
+// inner (this package) or described by at.
+func (c *checker) report(call ssa.CallInstruction, h lockset.Held, mode lockset.Mode, via string, inner token.Pos, at string) {
+	if c.done == nil {
+		c.done = map[token.Pos]bool{}
+	}
+	if c.done[call.Pos()] {
+		return
+	}
+	c.done[call.Pos()] = true
+	lock := h.Lock.String()
+	heldMode := h.Lock.Mode
+	var what, why string
+	switch {
+	case heldMode == lockset.Exclusive && mode == lockset.Exclusive:
+		what, why = "locked again while already locked", "sync mutexes are not reentrant, so this Lock waits for itself forever"
+	case heldMode == lockset.Exclusive && mode == lockset.Shared:
+		what, why = "read-locked while already write-locked", "RLock waits for the write lock this goroutine holds, forever"
+	case heldMode == lockset.Shared && mode == lockset.Exclusive:
+		what, why = "write-locked while already read-locked", "Lock waits for every reader, including this goroutine, forever (RWMutex locks cannot be upgraded)"
+	default:
+		what, why = "read-locked again while already read-locked", "if another goroutine calls Lock between the two RLocks, the second RLock waits behind that writer, which waits for the first: deadlock (sync.RWMutex forbids recursive read locking)"
+	}
+	where := ""
+	if via != "" {
+		where = " by " + via
+		if at != "" && !inner.IsValid() {
+			where += " (at " + at + ")"
+		}
+	}
+	fix := "release it first, or call a variant that expects the lock to be held"
+	msg := fmt.Sprintf("%s is %s%s: %s; %s", lock, what, where, why, fix)
+	opts := []report.Option{report.FilterGenerated()}
+	for i, site := range h.Sites {
+		if i == 3 {
+			break
+		}
+		opts = append(opts, report.Related(c.node(site.Call), lock+" first locked here"))
+	}
+	if inner.IsValid() {
+		opts = append(opts, report.Related(posNode(inner), "locked again here"))
+	}
+	report.Report(c.pass, c.node(call), msg, opts...)
+}
+
+type posNode token.Pos
+
+func (p posNode) Pos() token.Pos { return token.Pos(p) }
+
+func (c *checker) node(call ssa.CallInstruction) report.Positioner {
+	if c.in != nil {
+		if c.calls == nil {
+			c.calls = map[token.Pos]*ast.CallExpr{}
+			for cur := range c.in.Root().Preorder((*ast.CallExpr)(nil)) {
+				ce := cur.Node().(*ast.CallExpr)
+				c.calls[ce.Lparen] = ce
+			}
+		}
+		if ce := c.calls[call.Common().Pos()]; ce != nil {
+			return ce
+		}
+	}
+	return posNode(call.Pos())
+}

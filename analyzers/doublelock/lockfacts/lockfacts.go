@@ -1,0 +1,538 @@
+// Package lockfacts is the shared pass of the Go-native lock checks
+// (doublelock, lockorder, lockblock, forgetunlock): which locks a function
+// may acquire while it runs, including those it releases again before it
+// returns, directly or through the functions it calls.
+//
+// passes/lockset summarizes only the net effect of a call (locks still held
+// on every return, locks released that the callee did not take), which is
+// what a caller's lock state needs. A helper that locks s.mu, does its work
+// and unlocks it has an empty summary there, yet calling it with s.mu held
+// deadlocks, and calling it with t.mu held orders t.mu before s.mu. This
+// pass adds that "may acquire" summary:
+//
+//   - per function of the package (literals included), every lock it may
+//     acquire on some path, written relative to its parameters, free
+//     variables (literals only) or globals, so that a caller maps it onto
+//     its arguments; plus the lock's class (lockset.Path.Class) when it has
+//     one, so that checks comparing locks by type see acquisitions of
+//     locks the caller cannot name (a lock reached through a local);
+//   - exported as an object fact (*Acquires) on functions and methods, so
+//     callers in other packages see it.
+//
+// Excluded on purpose: TryLock/TryRLock (they never wait), deferred
+// acquisitions, acquisitions in go statements (another goroutine), and a
+// lock the function first releases without having taken it (the
+// unlock-then-relock shape of sync.Cond.Wait and of helpers that drop the
+// caller's lock around a slow call): re-acquiring the caller's lock after
+// releasing it is not a second acquisition.
+//
+// Propagation follows static calls (functions, concrete methods, direct
+// calls of literals), iterated to a fixed point over the package bounded by
+// maxRounds; each function keeps at most maxAcquires entries.
+package lockfacts
+
+import (
+	"go/token"
+	"go/types"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/lockset"
+)
+
+const (
+	maxRounds   = 8
+	maxAcquires = 24
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockfacts",
+	Doc:        "which locks each function may acquire while it runs, as facts (shared by the Go-native lock checks)",
+	URL:        "https://github.com/asynclint/asynclint/tree/main/analyzers/doublelock/lockfacts",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(Acquires)},
+}
+
+// Acq is one lock a function may acquire.
+type Acq struct {
+	// Effect locates the lock relative to the function; Effect.Root is 0
+	// when the lock cannot be named by a caller (only Class is known).
+	Effect lockset.Effect
+	// Class is the lock's type-relative identity, "" when unknown.
+	Class string
+	// Chain names the calls from the function down to the one that locks
+	// ("(*p.T).flush → (*p.T).write"); empty when the function locks it
+	// itself.
+	Chain []string
+	// At is the position of the Lock call as "file.go:12".
+	At string
+
+	pos token.Pos // of the Lock call, when in the analyzed package
+}
+
+// Pos is the Lock call's position when it is in the analyzed package.
+func (a *Acq) Pos() token.Pos { return a.pos }
+
+// Acquires is the object fact on a function that may acquire locks.
+type Acquires struct{ Locks []Acq }
+
+func (*Acquires) AFact() {}
+
+func (a *Acquires) String() string {
+	var parts []string
+	for _, l := range a.Locks {
+		s := l.Class
+		if l.Effect.Root != 0 {
+			s = l.Effect.String()
+		}
+		parts = append(parts, s)
+	}
+	return "acquires(" + strings.Join(parts, ", ") + ")"
+}
+
+// Result answers for the package's functions and, through facts, for
+// imported ones.
+type Result struct {
+	pass     *analysis.Pass
+	local    map[*ssa.Function][]Acq
+	byObj    map[*types.Func]*ssa.Function
+	imported map[*types.Func][]Acq
+}
+
+// Of returns the locks callee may acquire, or nil.
+func (r *Result) Of(callee *ssa.Function) []Acq {
+	if callee == nil {
+		return nil
+	}
+	if a, ok := r.local[callee]; ok {
+		return a
+	}
+	if o := callee.Origin(); o != nil {
+		if a, ok := r.local[o]; ok {
+			return a
+		}
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	obj = obj.Origin()
+	if f := r.byObj[obj]; f != nil {
+		return r.local[f]
+	}
+	if a, ok := r.imported[obj]; ok {
+		return a
+	}
+	var out []Acq
+	if obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+		fact := new(Acquires)
+		if r.pass.ImportObjectFact(obj, fact) {
+			out = fact.Locks
+		}
+	}
+	r.imported[obj] = out
+	return out
+}
+
+// Callee returns the function a call statically invokes, or nil.
+func Callee(c *ssa.CallCommon) *ssa.Function {
+	if c.IsInvoke() {
+		return nil
+	}
+	return c.StaticCallee()
+}
+
+// Loc is an access path in a caller, decomposed like lockset.Path.
+type Loc struct {
+	Kind  lockset.RootKind
+	Index int
+	Name  string
+	Value ssa.Value
+	Steps []lockset.Step
+}
+
+// Map maps a callee's acquisition onto the caller's values at the call,
+// or reports false when it cannot be named there.
+func Map(c *ssa.CallCommon, callee *ssa.Function, a Acq) (Loc, bool) {
+	e := a.Effect
+	var base ssa.Value
+	switch e.Root {
+	case lockset.RootParam:
+		args := c.Args
+		if mc, ok := c.Value.(*ssa.MakeClosure); ok && isBound(callee) && len(mc.Bindings) == 1 {
+			args = append([]ssa.Value{mc.Bindings[0]}, c.Args...)
+		}
+		if e.Index < 0 || e.Index >= len(args) {
+			return Loc{}, false
+		}
+		base = args[e.Index]
+	case lockset.RootFreeVar:
+		mc, ok := c.Value.(*ssa.MakeClosure)
+		if !ok || e.Index < 0 || e.Index >= len(mc.Bindings) {
+			return Loc{}, false
+		}
+		base = mc.Bindings[e.Index]
+	case lockset.RootGlobal:
+		return Loc{Kind: lockset.RootGlobal, Name: e.Name, Steps: e.Steps}, true
+	default:
+		return Loc{}, false
+	}
+	l, ok := Decompose(base)
+	if !ok {
+		return Loc{}, false
+	}
+	l.Steps = append(slices.Clip(l.Steps), e.Steps...)
+	return l, true
+}
+
+func isBound(f *ssa.Function) bool {
+	return f.Synthetic != "" && strings.HasPrefix(f.Synthetic, "bound method wrapper") && len(f.FreeVars) == 1
+}
+
+// Decompose splits an address or pointer value into root and steps, the way
+// lockset builds paths (without its getter and φ resolution). It reports
+// false for values it cannot decompose.
+func Decompose(v ssa.Value) (Loc, bool) {
+	var steps []lockset.Step
+	for depth := 0; depth < 16; depth++ {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			fn := x.Parent()
+			i := slices.Index(fn.Params, x)
+			if i < 0 {
+				return Loc{}, false
+			}
+			return Loc{Kind: lockset.RootParam, Index: i, Name: x.Name(), Steps: reverse(steps)}, true
+		case *ssa.FreeVar:
+			fn := x.Parent()
+			i := slices.Index(fn.FreeVars, x)
+			if i < 0 {
+				return Loc{}, false
+			}
+			return Loc{Kind: lockset.RootFreeVar, Index: i, Name: x.Name(), Steps: reverse(steps)}, true
+		case *ssa.Global:
+			name := x.Name()
+			if x.Pkg != nil {
+				name = x.Pkg.Pkg.Path() + "." + name
+			}
+			return Loc{Kind: lockset.RootGlobal, Name: name, Steps: reverse(steps)}, true
+		case *ssa.Alloc:
+			return Loc{Kind: lockset.RootLocal, Value: x, Steps: reverse(steps)}, true
+		case *ssa.FieldAddr:
+			steps = append(steps, fieldStep(x.X.Type(), x.Field))
+			v = x.X
+		case *ssa.Field:
+			steps = append(steps, fieldStep(x.X.Type(), x.Field))
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return Loc{}, false
+			}
+			steps = append(steps, lockset.Step{Kind: lockset.StepDeref})
+			v = x.X
+		case *ssa.IndexAddr:
+			steps = append(steps, indexStep(x.Index))
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return Loc{}, false
+		}
+	}
+	return Loc{}, false
+}
+
+func reverse(s []lockset.Step) []lockset.Step {
+	slices.Reverse(s)
+	return s
+}
+
+func fieldStep(t types.Type, i int) lockset.Step {
+	s := lockset.Step{Kind: lockset.StepField, Field: i, Name: "?"}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
+		s.Name = st.Field(i).Name()
+	}
+	return s
+}
+
+func indexStep(idx ssa.Value) lockset.Step {
+	if k, ok := idx.(*ssa.Const); ok && k.Value != nil {
+		return lockset.Step{Kind: lockset.StepIndex, Name: k.Value.String()}
+	}
+	return lockset.Step{Kind: lockset.StepIndex, Name: idx.Name(), VarIndex: true}
+}
+
+// Same reports whether the caller location l is the lock path p of the
+// same function.
+func (l Loc) Same(p *lockset.Path) bool {
+	if p == nil || l.Kind != p.Kind || len(l.Steps) != len(p.Steps) {
+		return false
+	}
+	switch l.Kind {
+	case lockset.RootParam, lockset.RootFreeVar:
+		if l.Index != p.Index {
+			return false
+		}
+	case lockset.RootGlobal:
+		if l.Name != p.Name {
+			return false
+		}
+	case lockset.RootLocal:
+		if l.Value != p.Value {
+			return false
+		}
+	default:
+		return false
+	}
+	for i, s := range l.Steps {
+		t := p.Steps[i]
+		if s.Kind != t.Kind || s.VarIndex || t.VarIndex {
+			return false
+		}
+		if s.Kind == lockset.StepField && s.Field != t.Field {
+			return false
+		}
+		if s.Kind == lockset.StepIndex && s.Name != t.Name {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- the pass ----
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainput, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	r := &Result{pass: pass, local: map[*ssa.Function][]Acq{}, byObj: map[*types.Func]*ssa.Function{}, imported: map[*types.Func][]Acq{}}
+	if ssainput == nil || locks == nil {
+		return r, nil
+	}
+	for _, fn := range ssainput.SrcFuncs {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			r.byObj[obj] = fn
+		}
+	}
+	// Direct acquisitions, and the static calls to propagate through.
+	type callSite struct {
+		call   *ssa.Call
+		callee *ssa.Function
+	}
+	calls := map[*ssa.Function][]callSite{}
+	for _, fn := range ssainput.SrcFuncs {
+		if f := locks.Func(fn); f != nil {
+			r.local[fn] = direct(pass.Fset, f)
+		}
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if g := Callee(call.Common()); g != nil {
+					calls[fn] = append(calls[fn], callSite{call, g})
+				}
+			}
+		}
+	}
+	released := map[*ssa.Function]func(Loc) bool{}
+	for _, fn := range ssainput.SrcFuncs {
+		released[fn] = releasedFirst(locks.Func(fn))
+	}
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range ssainput.SrcFuncs {
+			for _, cs := range calls[fn] {
+				for _, a := range r.Of(cs.callee) {
+					if len(r.local[fn]) >= maxAcquires {
+						break
+					}
+					b, ok := lift(fn, cs.call, cs.callee, a, released[fn])
+					if !ok {
+						continue
+					}
+					if !slices.ContainsFunc(r.local[fn], b.same) {
+						r.local[fn] = append(r.local[fn], b)
+						changed = true
+					}
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for fn, acqs := range r.local {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || obj.Pkg() != pass.Pkg || len(acqs) == 0 {
+			continue
+		}
+		var out []Acq
+		for _, a := range acqs {
+			if a.Effect.Root == lockset.RootFreeVar || a.Effect.Root == lockset.RootLocal {
+				a.Effect = lockset.Effect{}
+			}
+			if a.Effect.Root == 0 && a.Class == "" {
+				continue
+			}
+			out = append(out, a)
+		}
+		if len(out) > 0 {
+			pass.ExportObjectFact(obj, &Acquires{Locks: out})
+		}
+	}
+	return r, nil
+}
+
+func (a Acq) same(b Acq) bool {
+	return a.Class == b.Class && a.Effect.Root == b.Effect.Root && a.Effect.Index == b.Effect.Index &&
+		a.Effect.Name == b.Effect.Name && a.Effect.Mode == b.Effect.Mode && stepsKey(a.Effect.Steps) == stepsKey(b.Effect.Steps)
+}
+
+func stepsKey(steps []lockset.Step) string {
+	var sb strings.Builder
+	for _, s := range steps {
+		sb.WriteString(strconv.Itoa(int(s.Kind)) + ":" + strconv.Itoa(s.Field) + ":" + s.Name + ",")
+	}
+	return sb.String()
+}
+
+// direct lists the locks f acquires itself (Lock, RLock; not TryLock, not
+// deferred, not via helpers: those are found through the call).
+func direct(fset *token.FileSet, f *lockset.Func) []Acq {
+	rel := releasedFirst(f)
+	var out []Acq
+	for _, b := range f.Fn.Blocks {
+		for _, in := range b.Instrs {
+			for _, op := range f.Ops(in) {
+				if op.Kind != lockset.Acquire || op.Deferred || op.Via != nil {
+					continue
+				}
+				p := op.Lock.Path
+				loc := Loc{Kind: p.Kind, Index: p.Index, Name: p.Name, Value: p.Value, Steps: p.Steps}
+				if rel(loc) {
+					continue
+				}
+				a := Acq{Class: op.Lock.Class(), pos: op.Call.Pos(), At: shortPos(fset, op.Call.Pos())}
+				if e, ok := effectOf(f.Fn, loc, op.Lock.Mode); ok {
+					a.Effect = e
+				}
+				if a.Effect.Root == 0 && a.Class == "" {
+					continue
+				}
+				if len(out) < maxAcquires && !slices.ContainsFunc(out, a.same) {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lift turns a callee's acquisition into the caller's.
+func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, a Acq, released func(Loc) bool) (Acq, bool) {
+	b := Acq{Class: a.Class, At: a.At, pos: a.pos}
+	b.Chain = append([]string{DisplayName(callee)}, a.Chain...)
+	if a.Effect.Root != 0 {
+		if loc, ok := Map(call.Common(), callee, a); ok {
+			if released(loc) {
+				return Acq{}, false
+			}
+			if e, ok := effectOf(fn, loc, a.Effect.Mode); ok {
+				b.Effect = e
+			}
+		}
+	}
+	if b.Effect.Root == 0 && b.Class == "" {
+		return Acq{}, false
+	}
+	return b, true
+}
+
+// effectOf writes a caller location as an effect of fn, when a caller of
+// fn could name it.
+func effectOf(fn *ssa.Function, l Loc, mode lockset.Mode) (lockset.Effect, bool) {
+	switch l.Kind {
+	case lockset.RootParam, lockset.RootGlobal:
+	case lockset.RootFreeVar:
+		if fn.Parent() == nil {
+			return lockset.Effect{}, false
+		}
+	default:
+		return lockset.Effect{}, false
+	}
+	for _, s := range l.Steps {
+		if s.VarIndex {
+			return lockset.Effect{}, false
+		}
+	}
+	return lockset.Effect{Root: l.Kind, Index: l.Index, Name: l.Name, Steps: l.Steps, Mode: mode}, true
+}
+
+// releasedFirst returns a predicate telling whether f releases a lock at a
+// point where it does not hold it (the caller's lock): such a lock's later
+// acquisition in f is a re-acquisition, not a second lock.
+func releasedFirst(f *lockset.Func) func(Loc) bool {
+	if f == nil {
+		return func(Loc) bool { return false }
+	}
+	var paths []*lockset.Path
+	f.Walk(func(in ssa.Instruction, s *lockset.State) {
+		for _, op := range f.Ops(in) {
+			if op.Kind == lockset.Release && !op.Deferred && !s.MayHold(op.Lock) {
+				paths = append(paths, op.Lock.Path)
+			}
+		}
+	})
+	return func(l Loc) bool {
+		for _, p := range paths {
+			if l.Same(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// DisplayName names a function for chains: "(*p.T).M", "p.F", "p.F$1".
+func DisplayName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return DisplayName(fn.Parent()) + "$lit"
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		obj = obj.Origin()
+		qual := func(p *types.Package) string { return p.Name() }
+		if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil {
+			return "(" + types.TypeString(sig.Recv().Type(), qual) + ")." + obj.Name()
+		}
+		if obj.Pkg() != nil {
+			return obj.Pkg().Name() + "." + obj.Name()
+		}
+	}
+	return fn.Name()
+}
+
+func shortPos(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := fset.Position(pos)
+	name := p.Filename
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return name + ":" + strconv.Itoa(p.Line)
+}
