@@ -81,6 +81,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				continue // the callee runs on its own goroutine
 			}
 			if op, ok := c.mb.Op(instr); ok {
+				if op.Class&checked == 0 {
+					continue
+				}
 				pos := op.Pos
 				if !pos.IsValid() {
 					pos = instr.Pos()
@@ -95,7 +98,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			if !ok || c.calleeIsAsync(call.Common()) {
 				continue
 			}
-			if ev, ok := c.mb.Call(call); ok {
+			if ev, ok := c.mb.CallOf(call, checked); ok {
 				if pos := call.Pos(); pos.IsValid() && !seen[pos] {
 					seen[pos] = true
 					c.reportCall(fn, pos, ev)
@@ -104,6 +107,13 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		}
 	}
 }
+
+// checked is the set of operations this check reports. Entering a nested
+// runtime (asyncrt.BlockOn, Run, Runtime.Close) is left to the nestedblockon
+// check, which says what really happens there (a panic, not a stall) and
+// offers the rewrite to Await; reporting it here too would say the same
+// thing twice on one line.
+const checked = mayblock.All &^ mayblock.Runtime
 
 // calleeIsAsync reports whether the call's static callee is async code of
 // this package: its body is checked on its own, so the finding is reported
@@ -157,8 +167,6 @@ func (c *checker) reportOp(fn *ssa.Function, instr ssa.Instruction, op *mayblock
 	switch {
 	case c.inPoll(fn):
 		msg = fmt.Sprintf("%s %s; %s", op.Name, why, pollAdvice)
-	case op.ID == asyncapi.Path+".BlockOn":
-		msg = fmt.Sprintf("%s panics on an executor worker, and would block it (every other task on it waits); %s", op.Name, awaitAdvice(co, coOK))
 	case op.Class == mayblock.Sleep && op.ID == "time.Sleep":
 		msg = fmt.Sprintf("%s %s; use asyncrt.Await(%s, asyncrt.Sleep(d))", op.Name, why, coOr(co, coOK))
 		if call, ok := instr.(*ssa.Call); ok && coOK {
@@ -198,10 +206,6 @@ func (c *checker) report(node ast.Node, pos token.Pos, msg string, opts ...repor
 		return
 	}
 	report.Report(c.pass, posOf(pos), msg, opts...)
-}
-
-func awaitAdvice(co string, ok bool) string {
-	return fmt.Sprintf("await the future with asyncrt.Await(%s, f) instead", coOr(co, ok))
 }
 
 func coOr(co string, ok bool) string {

@@ -20,8 +20,8 @@
 //     time.After or a Timer's channel, and calls to the knowledge base's
 //     blocking functions (time.Sleep, sync.WaitGroup.Wait, sync.Cond.Wait, file
 //     and network I/O including net.Conn/net.Listener methods called through
-//     those interfaces, net/http client calls and servers, os/exec, database/sql,
-//     asyncrt.BlockOn and asyncrt.Run);
+//     those interfaces, net/http client calls and servers, os/exec and
+//     database/sql);
 //   - a call to a function that may block: one whose body, transitively,
 //     reaches a blocking operation, in this package or in another (through
 //     may-block facts). The report is at the call in async code and gives
@@ -41,14 +41,19 @@
 // name the file gives asyncrt (the import is added when missing, and the time
 // import removed when that call was its only use). Other operations have no
 // mechanical fix; the message names the replacement: asyncrt.Sleep, asyncrt
-// channels, awaiting JoinHandles instead of a WaitGroup, asyncrt.Await instead
-// of BlockOn, or asyncrt.SpawnBlocking for I/O and anything else. In Poll
+// channels, awaiting JoinHandles instead of a WaitGroup, or
+// asyncrt.SpawnBlocking for I/O and anything else. In Poll
 // methods there is no coroutine to await with: the message says to keep
 // cx.Waker() and return Pending until the operation can complete (a timer or
 // a SpawnBlocking task wakes it).
 //
 // # What is deliberately not reported
 //
+//   - asyncrt.BlockOn, asyncrt.Run and (*asyncrt.Runtime).Close, directly
+//     or through helpers: they are blocking operations to the mayblock pass,
+//     but the nestedblockon check reports them, saying what really happens
+//     on a worker (a panic) and offering the rewrite to Await. A helper that
+//     also blocks in another way is still reported here, with that chain.
 //   - Code in go statements and in literals passed to asyncrt.SpawnBlocking:
 //     it runs on its own goroutine or on the blocking pool, where blocking is
 //     fine (a go statement capturing the co is the coescape check's concern).
@@ -90,14 +95,15 @@ var doc = &lint.RawDocumentation{
 functions run on an executor worker, which runs many tasks one at a time.
 A blocking operation there — time.Sleep, a channel receive, send or select
 without default, sync.WaitGroup.Wait, file, network, process or database
-I/O, asyncrt.BlockOn — parks the worker: every other task on it waits, and
-if the awaited event comes from one of them, the program deadlocks.
+I/O — parks the worker: every other task on it waits, and if the awaited
+event comes from one of them, the program deadlocks.
 
 The check reports blocking operations in async code and calls to functions
 that may block (transitively, across packages), with the shortest call
 chain. Code in go statements and asyncrt.SpawnBlocking literals is not
 async code and is not reported. Printing, logging and mutex locking are not
-considered blocking.
+considered blocking. Entering a nested runtime (asyncrt.BlockOn, Run,
+Runtime.Close) is reported by the nestedblockon check instead.
 
 time.Sleep(d) with a *asyncrt.Co in scope has a suggested fix:
 asyncrt.Await(co, asyncrt.Sleep(d)). Other operations should be replaced by

@@ -49,6 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if f == nil {
 			continue // nothing is ever held in fn
 		}
+		handoff := handedOff(locks, fn)
 		f.Walk(func(instr ssa.Instruction, s *lockset.State) {
 			if s.Empty() {
 				return
@@ -64,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				for _, h := range s.Held() {
-					if h.Must && h.Lock.Path == op.Lock.Path {
+					if h.Must && h.Lock.Path == op.Lock.Path && !handoff(h.Lock.Path) {
 						c.report(op.Call, h, op.Lock.Mode, "", token.NoPos, "")
 					}
 				}
@@ -98,6 +99,96 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// handedOff returns a predicate telling whether a lock of fn is released
+// by another function it shares the mutex with: a function literal of fn
+// (go func() { ...; mu.Unlock() }()) or, for a literal, the function that
+// created it. The mutex is then used as a binary semaphore, locked here and
+// unlocked elsewhere, and a second Lock is how this goroutine waits.
+func handedOff(locks *lockset.Result, fn *ssa.Function) func(*lockset.Path) bool {
+	var released []lockfacts.Loc
+	// Literals created in fn that release a captured lock.
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			mc, ok := in.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			lit, _ := mc.Fn.(*ssa.Function)
+			for _, p := range releases(locks, lit) {
+				if p.Kind != lockset.RootFreeVar || p.Index >= len(mc.Bindings) {
+					continue
+				}
+				if l, ok := lockfacts.Decompose(mc.Bindings[p.Index]); ok {
+					l.Steps = append(l.Steps, p.Steps...)
+					released = append(released, l)
+				}
+			}
+		}
+	}
+	// For a literal: the parent releases what the literal captured.
+	if parent := fn.Parent(); parent != nil {
+		for _, p := range releases(locks, parent) {
+			for i, fv := range fn.FreeVars {
+				if b := binding(parent, fn, i); b != nil {
+					if l, ok := lockfacts.Decompose(b); ok && sameLoc(l, p) {
+						released = append(released, lockfacts.Loc{Kind: lockset.RootFreeVar, Index: i, Name: fv.Name(), Steps: p.Steps[len(l.Steps):]})
+					}
+				}
+			}
+		}
+	}
+	return func(p *lockset.Path) bool {
+		for _, l := range released {
+			if l.Same(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// releases lists the paths fn releases anywhere.
+func releases(locks *lockset.Result, fn *ssa.Function) []*lockset.Path {
+	f := locks.Func(fn)
+	if f == nil {
+		return nil
+	}
+	var out []*lockset.Path
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			for _, op := range f.Ops(in) {
+				if op.Kind == lockset.Release {
+					out = append(out, op.Lock.Path)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// binding returns the value parent binds to lit's i-th free variable.
+func binding(parent, lit *ssa.Function, i int) ssa.Value {
+	for _, b := range parent.Blocks {
+		for _, in := range b.Instrs {
+			if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == lit && i < len(mc.Bindings) {
+				return mc.Bindings[i]
+			}
+		}
+	}
+	return nil
+}
+
+// sameLoc reports whether l is a prefix-equal root of p (p selects at least
+// l's steps from the same root).
+func sameLoc(l lockfacts.Loc, p *lockset.Path) bool {
+	if len(p.Steps) < len(l.Steps) {
+		return false
+	}
+	q := *p
+	q.Steps = p.Steps[:len(l.Steps)]
+	return l.Same(&q)
 }
 
 type checker struct {

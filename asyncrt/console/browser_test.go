@@ -139,7 +139,7 @@ type row struct {
 }
 
 func TestBrowser(t *testing.T) {
-	b := newBrowser(t)
+	chromiumPath(t) // skip before starting anything
 	rt := newRuntime(t)
 	var n asyncrt.Notify
 	defer n.NotifyWaiters()
@@ -155,6 +155,9 @@ func TestBrowser(t *testing.T) {
 	}))
 	defer ticker.Abort()
 	srv := serve(t, rt)
+	// Started after the server, so closed before it (cleanups run last
+	// first): the page's event stream ends before the server waits for it.
+	b := newBrowser(t)
 	run(t, b, 10*time.Second, chromedp.Navigate(srv.URL+"/debug/asyncrt/"))
 	waitFor(t, b, "first update", `document.body.dataset.updates >= 1`, 5*time.Second)
 

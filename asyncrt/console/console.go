@@ -82,6 +82,9 @@ type handler struct {
 	// keeps its own).
 	mu   sync.Mutex
 	rate pollRate
+	// shutdown has a channel per http.Server that served an event stream,
+	// closed when that server shuts down (see shutdownOf).
+	shutdown map[*http.Server]chan struct{}
 }
 
 // securityHeaders forbid what the page never needs: inline or foreign

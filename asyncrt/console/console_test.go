@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -341,5 +342,33 @@ func TestShortDuration(t *testing.T) {
 		if got := shortDuration(ns); got != want {
 			t.Errorf("shortDuration(%d) = %q, want %q", ns, got, want)
 		}
+	}
+}
+
+// An open event stream must not hold http.Server.Shutdown, which waits for
+// active requests without cancelling them.
+func TestEventStreamEndsOnShutdown(t *testing.T) {
+	rt := newRuntime(t)
+	mux := http.NewServeMux()
+	mux.Handle("/debug/asyncrt/", Handler(rt))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	resp, err := http.Get("http://" + ln.Addr().String() + "/debug/asyncrt/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown with a stream open: %v after %v", err, time.Since(start))
 	}
 }

@@ -270,3 +270,24 @@ func (s *Server) callsTry() {
 	s.tryHelper()
 	s.mu.Unlock()
 }
+
+// A mutex used as a semaphore: another goroutine unlocks it.
+func handoff() {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		mu.Unlock()
+	}()
+	mu.Lock()
+}
+
+// The goroutine locks twice and waits for the parent to unlock.
+func handoffInLiteral(done chan bool) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock()
+		done <- true
+	}()
+	mu.Unlock()
+}
