@@ -82,6 +82,7 @@ func TestPitfallMutexAcrossAwaitDeadlocks(t *testing.T) {
 	var holderDone, lockerDone atomic.Bool
 	Spawn(rt, Async(func(co *Co) int {
 		mu.Lock()
+		//asynclint:ignore lockawait this test proves the pitfall is real
 		Await(co, Sleep(10*time.Millisecond)) // the guard lives across the await
 		if !rescued.Load() {
 			mu.Unlock()
@@ -124,6 +125,7 @@ func TestPitfallDroppedFutureNeverRuns(t *testing.T) {
 	}
 	within(t, 10*time.Second, func() {
 		BlockOn(rt, Async(func(co *Co) int {
+			//asynclint:ignore droppedfuture this test proves the pitfall is real
 			save() // the future is dropped: nothing happens
 			Await(co, Sleep(50*time.Millisecond))
 			sideEffect.Store(true)

@@ -1,4 +1,4 @@
-//asynclint:file-ignore nestedblockon,blocking every runtime entry in this file is deliberate: the tests prove each one panics
+//asynclint:file-ignore nestedblockon every runtime entry in this file is deliberate: the tests prove each one panics
 
 package nestedblockon_test
 
