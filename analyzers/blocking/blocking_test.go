@@ -98,3 +98,9 @@ type recorder struct {
 func (r *recorder) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }
+
+// TestMore runs the second set of realistic cases (package b and the
+// helper packages it imports).
+func TestMore(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "b")
+}

@@ -36,6 +36,10 @@
 // itself, a struct with an error field such as asyncrt.Result, an array,
 // slice or map of them, a pointer to one): then nobody sees that error.
 //
+// A handle returned by (*JoinSet).Spawn or SpawnNamed is never reported:
+// the set keeps the task and JoinNext returns its error. Asking a handle
+// IsFinished is a read, not a join.
+//
 // When the future is an expression statement or assigned to _ and the
 // enclosing function or literal has a *asyncrt.Co parameter, the suggested
 // fix wraps the call in asyncrt.Await(co, …), with the name the file uses
@@ -52,7 +56,9 @@
 //     type: the check cannot know it is a future.
 //   - A method whose result has the type of its receiver
 //     (req.Header(k, v) returning req) is a builder step returning the
-//     future it was called on; dropping that result drops nothing.
+//     future it was called on; dropping that result drops nothing, and
+//     calling it does not consume the future either (the result is the
+//     same future, followed like a copy).
 //   - On the branch where an error returned together with the future is
 //     non-nil (f, err := mk(); if err != nil { return err }), where a bool
 //     returned with it is false (f, ok := tryFetch(); if !ok { return }),
@@ -72,7 +78,11 @@
 // it from the moment it is called or handed on, even if it consumes the
 // future only on some of its own paths. Functions too large for the search
 // (more than 64 variables holding one future, or more than 16384 steps)
-// are skipped silently.
+// are skipped silently. Storing a future into a field, map or slice
+// counts as handing it on even when the container is a local value that
+// is itself discarded (m := map[string]F{}; m["a"] = fetch()), and a
+// future that is the operand of one case of a select statement counts as
+// sent, whichever case runs.
 package droppedfuture
 
 import "honnef.co/go/tools/analysis/lint"

@@ -139,7 +139,7 @@ func (c *checker) sources(call ssa.CallInstruction) []source {
 	for i := 0; i < results.Len(); i++ {
 		t := results.At(i).Type()
 		k := c.kinds.of(t)
-		if k == notFuture {
+		if k == notFuture || (k == erringHandle && joinSetKeeps(common)) {
 			continue
 		}
 		s := source{call: call, index: -1, typ: t, kind: k}
@@ -188,6 +188,14 @@ func returnsReceiver(common *ssa.CallCommon) bool {
 		return false
 	}
 	return types.Identical(sig.Recv().Type(), sig.Results().At(0).Type())
+}
+
+// joinSetKeeps reports whether the call is (*JoinSet).Spawn or SpawnNamed:
+// the set keeps the task and hands its error to JoinNext, so the handle
+// returned as well may be dropped without losing anything.
+func joinSetKeeps(common *ssa.CallCommon) bool {
+	fn, _ := asyncapi.Callee(common)
+	return asyncapi.IsMethod(fn, "JoinSet", "Spawn") || asyncapi.IsMethod(fn, "JoinSet", "SpawnNamed")
 }
 
 // checkSource decides whether s is dropped and reports it.

@@ -250,6 +250,10 @@ func (t *tracker) follow(e *entity, instr ssa.Instruction) {
 				}
 			}
 		}
+	case *ssa.Call:
+		if !e.cell && isBuilderStep(&u.Call, e.v) {
+			t.derive(u, e) // the builder returns the future it was given
+		}
 	case *ssa.MakeClosure:
 		fn, _ := u.Fn.(*ssa.Function)
 		if fn == nil {
@@ -339,8 +343,40 @@ func (t *tracker) effectOf(instr ssa.Instruction, e *entity) effect {
 			return effCopy
 		}
 		return effNone // a closure that never consumes what it captured
+	case *ssa.Call:
+		if e.cell {
+			return effConsume
+		}
+		if isBuilderStep(&u.Call, e.v) {
+			return effCopy
+		}
+		if isStatusQuery(&u.Call, e.v) {
+			return effNone
+		}
 	}
 	return effConsume
+}
+
+// isBuilderStep reports whether call is a method returning its receiver
+// (req.Header(k, v) returning req) called on v, and v is passed only as
+// that receiver: the result is the same future, handed back, not handed on.
+func isBuilderStep(call *ssa.CallCommon, v ssa.Value) bool {
+	if call.IsInvoke() || !returnsReceiver(call) || len(call.Args) == 0 || call.Args[0] != v {
+		return false
+	}
+	for _, a := range call.Args[1:] {
+		if a == v {
+			return false
+		}
+	}
+	return true
+}
+
+// isStatusQuery reports whether call asks the JoinHandle v whether its task
+// finished: a read that neither joins nor aborts the task.
+func isStatusQuery(call *ssa.CallCommon, v ssa.Value) bool {
+	fn, _ := asyncapi.Callee(call)
+	return asyncapi.IsMethod(fn, "JoinHandle", "IsFinished") && len(call.Args) == 1 && call.Args[0] == v
 }
 
 // companions returns the other results of the call the source was

@@ -61,3 +61,9 @@ func TestTypeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMore runs the second set of realistic cases (package b and the
+// helper package it imports).
+func TestMore(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockawait.Analyzer, "b")
+}

@@ -67,7 +67,9 @@
 //   - The runtime's own package is not checked: it implements wakers out of
 //     the very parts this check looks for.
 //   - Stale wakers are only recognized in fields compared with nil; a map
-//     entry stored only when absent is not.
+//     entry stored only when absent is not (the path where the entry
+//     exists is reported as a Pending without registration instead), nor
+//     an atomic.Pointer filled with CompareAndSwap(nil, w).
 //
 // There are no options or directives specific to this check; silence a
 // finding with `//asynclint:ignore missingwake reason`.

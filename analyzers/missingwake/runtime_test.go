@@ -71,6 +71,17 @@ var notAtRunTime = map[string]string{
 	"SliceNeverWoken":    "the kept shape of NeverRead, with the waker in a slice field",
 	"OnlyCompared":       "the kept shape of NeverRead, with the field only compared with nil",
 	"NotNilEarlyReturn":  "the stale shape of FirstPollOnly, with the nil test written the other way round",
+	"RetryLoop":          "the shape of Forgetful, with the readiness test repeated in a loop",
+	"ChanDefault":        "a Pending without registration only on the path where the channel is full, the shape of OnePath",
+	"TimerWake":          "the first poll's timer holds a waker that stays valid on this runtime; later polls hang only once the future moves, as OnePath",
+	"FieldDescribe":      "the shape of Described: the waker goes to a foreign helper that only prints it",
+	"HelperPending":      "the shape of ViaHelper, with the helper returning the zero Poll",
+	"Lines":              "the stream counterpart of Forgetful, as Drained",
+	"LocalWaiters":       "the shape of LocalSlice, with append into a local slice",
+	"MapBroken":          "a Pending without registration on one path only, the shape of OnePath in a generic wrapper",
+	"StaleByID":          "the stale shape of FirstPollOnly, in a map entry stored only when absent",
+	"StaleFirst":         "the stale shape of FirstPollOnly",
+	"NeverWoken":         "the kept shape of NeverRead",
 }
 
 func lostCases() []lostCase {

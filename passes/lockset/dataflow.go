@@ -3,6 +3,7 @@ package lockset
 import (
 	"go/types"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -207,7 +208,11 @@ func (ps *pass) analyze(fn *ssa.Function, pending map[*ssa.Function]bool) (*Func
 			}
 		}
 	}
+	returned := ps.returnedReleases(fn, lazy)
 	if f.ops == nil && f.cut == nil {
+		if len(returned) > 0 {
+			return nil, &Summary{ReturnedReleases: returned}, ""
+		}
 		return nil, nil, ""
 	}
 	switch {
@@ -248,7 +253,14 @@ func (ps *pass) analyze(fn *ssa.Function, pending map[*ssa.Function]bool) (*Func
 	if !f.solve() {
 		return nil, nil, "lock states did not settle"
 	}
-	return f, ps.summarize(f), ""
+	sum := ps.summarize(f)
+	if len(returned) > 0 {
+		if sum == nil {
+			sum = new(Summary)
+		}
+		sum.ReturnedReleases = returned
+	}
+	return f, sum, ""
 }
 
 // solve runs the forward dataflow to its fixed point, visiting blocks in
@@ -443,7 +455,7 @@ func (ps *pass) opsOf(call ssa.CallInstruction, lazy func() (*pathBuilder, map[s
 
 	callee := c.StaticCallee()
 	if callee == nil {
-		return nil
+		return ps.releaserOps(call, lazy, f)
 	}
 	sum := ps.summaryOf(callee)
 	if sum.Empty() {
@@ -472,6 +484,123 @@ func (ps *pass) opsOf(call ssa.CallInstruction, lazy func() (*pathBuilder, map[s
 		}
 	}
 	return ops
+}
+
+// releaserOps returns the releases performed by calling a function value
+// that a static call returned, as in unlock := s.lock(); unlock() or
+// defer s.lock()(), when the callee's summary says what it releases.
+func (ps *pass) releaserOps(call ssa.CallInstruction, lazy func() (*pathBuilder, map[string]*Lock), f *Func) []Op {
+	c := call.Common()
+	if c.IsInvoke() {
+		return nil
+	}
+	inner, ok := c.Value.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	g := inner.Common().StaticCallee()
+	if g == nil {
+		return nil
+	}
+	sum := ps.summaryOf(g)
+	if sum == nil || len(sum.ReturnedReleases) == 0 {
+		return nil
+	}
+	_, deferred := call.(*ssa.Defer)
+	pb, byKey := lazy()
+	params, free := callArgs(inner.Common(), g)
+	var embed []Step
+	if obj, ok := g.Object().(*types.Func); ok && len(params) > 0 && obj.Type().(*types.Signature).Recv() != nil {
+		if embed, ok = embedSteps(params[0].Type(), obj); !ok {
+			return nil
+		}
+	}
+	var ops []Op
+	for _, e := range sum.ReturnedReleases {
+		if p := ps.mapEffect(pb, e, params, free, embed); p != nil {
+			ops = append(ops, Op{Kind: Release, Lock: f.lock(byKey, p, e.Mode), Call: call, Deferred: deferred, Via: g})
+		}
+	}
+	return ops
+}
+
+// returnedReleases returns the locks that calling the function value fn
+// returns releases, on every return: fn must have a single result of
+// function type, and each return must yield a bound Unlock or RUnlock
+// method or a literal whose summary releases the lock.
+func (ps *pass) returnedReleases(fn *ssa.Function, lazy func() (*pathBuilder, map[string]*Lock)) []Effect {
+	res := fn.Signature.Results()
+	if res.Len() != 1 {
+		return nil
+	}
+	if _, ok := res.At(0).Type().Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	literal := fn.Parent() != nil
+	var common []Effect
+	first := true
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 || b == fn.Recover {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != 1 {
+			continue
+		}
+		mc, ok := ret.Results[0].(*ssa.MakeClosure)
+		if !ok {
+			return nil
+		}
+		var here []Effect
+		if isBound(mc.Fn.(*ssa.Function)) {
+			kind, mode, recv, steps, _, ok := directOp(&ssa.CallCommon{Value: mc})
+			if !ok || kind != Release {
+				return nil
+			}
+			pb, _ := lazy()
+			p := pb.pathOf(recv)
+			if len(steps) > 0 {
+				p = pb.extend(p, steps...)
+			}
+			if p == nil {
+				return nil
+			}
+			e, ok := effectOf(p, mode, literal)
+			if !ok {
+				return nil
+			}
+			here = []Effect{e}
+		} else {
+			sum := ps.summaryOf(mc.Fn.(*ssa.Function))
+			if sum == nil {
+				return nil
+			}
+			pb, _ := lazy()
+			for _, e := range sum.Releases {
+				if e.Root != RootFreeVar {
+					if e.Root == RootGlobal {
+						here = append(here, e)
+					}
+					continue
+				}
+				p := ps.mapEffect(pb, e, nil, mc.Bindings, nil)
+				if p == nil {
+					continue
+				}
+				if e2, ok := effectOf(p, e.Mode, literal); ok {
+					here = append(here, e2)
+				}
+			}
+		}
+		if first {
+			common, first = here, false
+			continue
+		}
+		common = slices.DeleteFunc(common, func(e Effect) bool {
+			return !slices.ContainsFunc(here, func(h Effect) bool { return h.key() == e.key() })
+		})
+	}
+	return common
 }
 
 // summaryOf returns the summary of a statically called function: computed

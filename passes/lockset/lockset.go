@@ -481,6 +481,18 @@ func (ps *pass) components(funcs []*ssa.Function) [][]*ssa.Function {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
+				// A returned literal is summarized before its parent,
+				// which reads its summary for ReturnedReleases.
+				if ret, ok := in.(*ssa.Return); ok {
+					for _, r := range ret.Results {
+						if mc, ok := r.(*ssa.MakeClosure); ok {
+							if g, ok := mc.Fn.(*ssa.Function); ok && ps.src[g] && !slices.Contains(succs[fn], g) {
+								succs[fn] = append(succs[fn], g)
+							}
+						}
+					}
+					continue
+				}
 				c, ok := in.(ssa.CallInstruction)
 				if !ok {
 					continue

@@ -13,21 +13,29 @@ import (
 //   - Acquires: locks the function takes and still holds on every return
 //     ("lock helpers", constructors that return a locked object);
 //   - Releases: locks it did not take but releases on every path to a
-//     return ("unlock helpers"), including releases made by its defers.
+//     return ("unlock helpers"), including releases made by its defers;
+//   - ReturnedReleases: locks that calling the function value it returns
+//     releases, on every return (the idiom func (s *S) lock() func() {
+//     s.mu.Lock(); return s.mu.Unlock }, used as unlock := s.lock() or
+//     defer s.lock()()). The returned value must be a bound Unlock/RUnlock
+//     method or a literal whose summary releases the lock.
 //
 // Locks are written relative to the function's parameters (the receiver is
 // parameter 0) or as globals, so the caller maps them onto its arguments.
 // Conditional behavior (a lock taken on some paths only, TryLock wrappers)
 // is not summarized.
 type Summary struct {
-	Acquires []Effect
-	Releases []Effect
+	Acquires         []Effect
+	Releases         []Effect
+	ReturnedReleases []Effect
 }
 
 func (*Summary) AFact() {}
 
 // Empty reports whether the summary says nothing.
-func (s *Summary) Empty() bool { return s == nil || len(s.Acquires)+len(s.Releases) == 0 }
+func (s *Summary) Empty() bool {
+	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.ReturnedReleases) == 0
+}
 
 func (s *Summary) String() string {
 	var parts []string
@@ -36,6 +44,9 @@ func (s *Summary) String() string {
 	}
 	for _, e := range s.Releases {
 		parts = append(parts, "releases "+e.String())
+	}
+	for _, e := range s.ReturnedReleases {
+		parts = append(parts, "returns a releaser of "+e.String())
 	}
 	return strings.Join(parts, "; ")
 }
@@ -113,6 +124,9 @@ func (s *Summary) key() string {
 	}
 	for _, e := range s.Releases {
 		sb.WriteString("-" + e.key())
+	}
+	for _, e := range s.ReturnedReleases {
+		sb.WriteString("~" + e.key())
 	}
 	return sb.String()
 }
