@@ -26,7 +26,10 @@
 //     struct embedding sync.Mutex), local variables and globals, method
 //     values and method expressions;
 //   - taken by a helper that returns holding the lock, in this package or
-//     another (the lockset pass's summaries).
+//     another (the lockset pass's summaries); a helper that also returns
+//     the function releasing it (unlock := s.lock(); ...; unlock(), or
+//     defer s.lock()()) is understood, so calling that function releases
+//     the lock.
 //
 // The lock state is flow-sensitive over the SSA control-flow graph: a lock
 // is held from Lock until the matching Unlock on each path; defer
@@ -56,7 +59,10 @@
 // Unlock through an alias the analysis cannot relate keeps the original
 // held. Await points reached through a function value or interface method
 // whose signature does not take the *asyncrt.Co, or through a deferred
-// call, are not seen. Helpers that lock conditionally (TryLock wrappers,
+// call, are not seen: neither a deferred closure that awaits (even one that
+// runs before a deferred Unlock, defers being last in, first out) nor a
+// literal handed to a helper that calls it while holding a lock
+// (withLock(&mu, func() { asyncrt.Await(co, f) })). Helpers that lock conditionally (TryLock wrappers,
 // locking on some paths only) are not summarized. Functions too large for
 // the lock analysis (see passes/lockset) are skipped silently.
 package lockawait

@@ -63,7 +63,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1280, 960),
 	)
 	b := &browser{}
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {

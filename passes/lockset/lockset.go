@@ -43,7 +43,11 @@
 // Summaries are computed bottom-up over the package's call graph (strongly
 // connected components iterate to a fixed point, at most maxSCCRounds
 // times; components that do not settle get no summaries). Function literals
-// get in-package summaries relative to their captured variables.
+// get in-package summaries relative to their captured variables. A function
+// whose every return yields a bound Unlock/RUnlock method value or a literal
+// that releases a lock records it as ReturnedReleases, so that calling the
+// returned value (unlock := s.lock(); unlock(), defer s.lock()()) releases
+// the lock in the caller.
 //
 // # Bounds
 //

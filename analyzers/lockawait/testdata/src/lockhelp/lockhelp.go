@@ -25,3 +25,9 @@ func Tally(co *asyncrt.Co, xs []int) int {
 	}
 	return n
 }
+
+// Guard locks mu and returns the function that unlocks it.
+func Guard(mu *sync.Mutex) func() {
+	mu.Lock()
+	return mu.Unlock
+}

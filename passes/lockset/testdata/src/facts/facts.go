@@ -96,3 +96,28 @@ func lockOrPanic(s *S, ok bool) { // want lockOrPanic:"acquires s.mu"
 	}
 	s.mu.Lock()
 }
+
+// Helpers that return the function releasing the lock they took.
+func (s *S) guard() func() { // want guard:"acquires s.mu; returns a releaser of s.mu"
+	s.mu.Lock()
+	return s.mu.Unlock
+}
+
+func (s *S) guardLit() func() { // want guardLit:"acquires s.mu; returns a releaser of s.mu"
+	s.mu.Lock()
+	return func() { s.mu.Unlock() }
+}
+
+// Not a releaser on every return: no ReturnedReleases.
+func (s *S) maybeGuard(b bool) func() {
+	if b {
+		return s.mu.Unlock
+	}
+	return func() {}
+}
+
+// The releaser of a read lock.
+func (s *S) readGuard() func() { // want readGuard:`acquires s.mu \(read\); returns a releaser of s.mu \(read\)`
+	s.mu.RLock()
+	return s.mu.RUnlock
+}
