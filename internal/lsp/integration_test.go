@@ -169,7 +169,23 @@ func writeWorkspace(t *testing.T) (dir, file, text string) {
 	}
 	text = strings.Replace(text, sleepLine, "\t"+wideComment+strings.TrimPrefix(sleepLine, "\t"), 1) + planted
 	file = filepath.Join(dir, "main.go")
-	for name, content := range map[string]string{"go.mod": gomod, "go.sum": string(sum), "main.go": text} {
+	files := map[string]string{"go.mod": gomod, "go.sum": string(sum), "main.go": text}
+	// The demo's other files (the -console flag) come along unchanged.
+	others, err := filepath.Glob(filepath.Join(root, "testdata/demo/*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range others {
+		if filepath.Base(name) == "main.go" {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(name)] = string(src)
+	}
+	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o666); err != nil {
 			t.Fatal(err)
 		}

@@ -275,6 +275,7 @@ func fulfil(co *asyncrt.Co, o order, total int, charges *atomic.Int64) (parcel i
 func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	rt := asyncrt.New(asyncrt.WithWorkers(2), asyncrt.WithLogger(logger))
+	waitForInterrupt := startConsole(rt) // -console :6060 serves the live view
 
 	cache := &priceCache{prices: make(map[string]int)}
 	orders := []order{{1, []string{"tea", "cups"}}, {2, []string{"kettle"}}}
@@ -352,6 +353,7 @@ func main() {
 		fmt.Printf("export order failed: %v\n", pe.Value)
 	}
 	fmt.Printf("long polls reported: %d\n", rt.Metrics().LongPolls)
+	waitForInterrupt()
 	if err := rt.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close:", err)
 	}
