@@ -39,7 +39,7 @@ func TestRegistry(t *testing.T) {
 }
 
 // guides are the docs pages that are not about one check.
-var guides = []string{"README.md", "runtime.md", "integrations.md", "performance.md"}
+var guides = []string{"README.md", "runtime.md", "integrations.md", "performance.md", "console.md"}
 
 // Every check has a docs page, linked from the index and from the check's
 // URL, and every page in docs/ is a check's or a guide.
