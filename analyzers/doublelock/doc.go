@@ -19,7 +19,7 @@
 // returns holding the lock) of a lock that is held on every path to it, and
 // a call of a function that may acquire the same lock while it runs: the
 // helper is followed through static calls in this package and, by the
-// lockfacts pass's object facts, in other packages ("by (*T).Flush →
+// lockacq pass's object facts, in other packages ("by (*T).Flush →
 // (*T).write" in the message). Locks are compared by access path (s.mu,
 // c.Mutex, shards[0].mu, a global): the receiver passed to the helper is
 // mapped onto the helper's parameter, so s.a.Lock(); s.b.helper() is not

@@ -14,8 +14,8 @@ import (
 	"honnef.co/go/tools/analysis/facts/generated"
 	"honnef.co/go/tools/analysis/report"
 
-	"github.com/asynclint/asynclint/analyzers/doublelock/lockfacts"
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/passes/lockacq"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -27,7 +27,7 @@ var Check = checkdoc.New(&analysis.Analyzer{
 		buildssa.Analyzer,
 		inspect.Analyzer,
 		lockset.Analyzer,
-		lockfacts.Analyzer,
+		lockacq.Analyzer,
 		generated.Analyzer,
 	},
 }, doc)
@@ -38,7 +38,7 @@ var Analyzer = Check.Analyzer
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	acqs, _ := pass.ResultOf[lockfacts.Analyzer].(*lockfacts.Result)
+	acqs, _ := pass.ResultOf[lockacq.Analyzer].(*lockacq.Result)
 	in, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if ssainfo == nil || locks == nil || acqs == nil {
 		return nil, nil
@@ -58,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 			// holding the lock).
 			for _, op := range f.Ops(instr) {
 				// Helpers' acquisitions are checked below, against the
-				// lockfacts summary, which knows when the helper released
+				// lockacq summary, which knows when the helper released
 				// the caller's lock before re-acquiring it (lockset's net
 				// summary does not).
 				if op.Kind != lockset.Acquire || op.Deferred || op.Via != nil {
@@ -75,7 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				return
 			}
-			callee := lockfacts.Callee(call.Common())
+			callee := lockacq.Callee(call.Common())
 			if callee == nil || len(f.Ops(instr)) > 0 && f.Ops(instr)[0].Via == nil {
 				return // a lock method itself: handled above
 			}
@@ -83,7 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 				if a.Effect.Root == 0 {
 					continue
 				}
-				loc, ok := lockfacts.Map(call.Common(), callee, a)
+				loc, ok := lockacq.Map(call.Common(), callee, a)
 				if !ok {
 					continue
 				}
@@ -91,7 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 					if !h.Must || !loc.Same(h.Lock.Path) {
 						continue
 					}
-					chain := strings.Join(append([]string{lockfacts.DisplayName(callee)}, a.Chain...), " → ")
+					chain := strings.Join(append([]string{lockacq.DisplayName(callee)}, a.Chain...), " → ")
 					c.report(call, h, a.Effect.Mode, chain, a.Pos(), a.At)
 					break
 				}
@@ -107,7 +107,7 @@ func run(pass *analysis.Pass) (any, error) {
 // created it. The mutex is then used as a binary semaphore, locked here and
 // unlocked elsewhere, and a second Lock is how this goroutine waits.
 func handedOff(locks *lockset.Result, fn *ssa.Function) func(*lockset.Path) bool {
-	var released []lockfacts.Loc
+	var released []lockacq.Loc
 	// Literals created in fn that release a captured lock.
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
@@ -120,7 +120,7 @@ func handedOff(locks *lockset.Result, fn *ssa.Function) func(*lockset.Path) bool
 				if p.Kind != lockset.RootFreeVar || p.Index >= len(mc.Bindings) {
 					continue
 				}
-				if l, ok := lockfacts.Decompose(mc.Bindings[p.Index]); ok {
+				if l, ok := lockacq.Decompose(mc.Bindings[p.Index]); ok {
 					l.Steps = append(l.Steps, p.Steps...)
 					released = append(released, l)
 				}
@@ -132,8 +132,8 @@ func handedOff(locks *lockset.Result, fn *ssa.Function) func(*lockset.Path) bool
 		for _, p := range releases(locks, parent) {
 			for i, fv := range fn.FreeVars {
 				if b := binding(parent, fn, i); b != nil {
-					if l, ok := lockfacts.Decompose(b); ok && sameLoc(l, p) {
-						released = append(released, lockfacts.Loc{Kind: lockset.RootFreeVar, Index: i, Name: fv.Name(), Steps: p.Steps[len(l.Steps):]})
+					if l, ok := lockacq.Decompose(b); ok && sameLoc(l, p) {
+						released = append(released, lockacq.Loc{Kind: lockset.RootFreeVar, Index: i, Name: fv.Name(), Steps: p.Steps[len(l.Steps):]})
 					}
 				}
 			}
@@ -182,7 +182,7 @@ func binding(parent, lit *ssa.Function, i int) ssa.Value {
 
 // sameLoc reports whether l is a prefix-equal root of p (p selects at least
 // l's steps from the same root).
-func sameLoc(l lockfacts.Loc, p *lockset.Path) bool {
+func sameLoc(l lockacq.Loc, p *lockset.Path) bool {
 	if len(p.Steps) < len(l.Steps) {
 		return false
 	}

@@ -12,7 +12,7 @@
 // live in ("(p.Server).mu", whatever variable reaches it) or the global.
 // An edge A → B is recorded wherever B is acquired while A is held on every
 // path: a direct Lock/RLock, or a call of a function that may lock B while
-// it runs (the lockfacts pass, through static calls in this package and
+// it runs (the lockacq pass (passes/lockacq), through static calls in this package and
 // facts from others). When both A → B and B → A are seen in the package,
 // the pair is reported once, at the later acquisition, with the three other
 // positions (where each outer lock was taken and the opposite acquisition)

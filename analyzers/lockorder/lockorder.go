@@ -15,8 +15,8 @@ import (
 	"honnef.co/go/tools/analysis/facts/generated"
 	"honnef.co/go/tools/analysis/report"
 
-	"github.com/asynclint/asynclint/analyzers/doublelock/lockfacts"
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/passes/lockacq"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -28,7 +28,7 @@ var Check = checkdoc.New(&analysis.Analyzer{
 		buildssa.Analyzer,
 		inspect.Analyzer,
 		lockset.Analyzer,
-		lockfacts.Analyzer,
+		lockacq.Analyzer,
 		generated.Analyzer,
 	},
 }, doc)
@@ -51,7 +51,7 @@ type edge struct {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	acqs, _ := pass.ResultOf[lockfacts.Analyzer].(*lockfacts.Result)
+	acqs, _ := pass.ResultOf[lockacq.Analyzer].(*lockacq.Result)
 	in, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if ssainfo == nil || locks == nil || acqs == nil {
 		return nil, nil
@@ -101,7 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if ops := f.Ops(instr); len(ops) > 0 && ops[0].Via == nil {
 				return // a lock method
 			}
-			callee := lockfacts.Callee(call.Common())
+			callee := lockacq.Callee(call.Common())
 			if callee == nil {
 				return
 			}
@@ -112,7 +112,7 @@ func run(pass *analysis.Pass) (any, error) {
 						continue
 					}
 					if a.Effect.Root != 0 {
-						if loc, ok := lockfacts.Map(call.Common(), callee, a); ok && loc.Same(h.Lock.Path) {
+						if loc, ok := lockacq.Map(call.Common(), callee, a); ok && loc.Same(h.Lock.Path) {
 							continue // the same lock: doublelock's business
 						}
 					}
@@ -121,7 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 						name = inner
 					}
 					add(&edge{outer: class(h.Lock), inner: inner, outerName: h.Lock.String(), innerName: strings.TrimSuffix(name, " (read)"),
-						held: h.Sites[0].Call, at: call, via: strings.Join(append([]string{lockfacts.DisplayName(callee)}, a.Chain...), " → "),
+						held: h.Sites[0].Call, at: call, via: strings.Join(append([]string{lockacq.DisplayName(callee)}, a.Chain...), " → "),
 						innerPos: a.Pos(), shared: h.Lock.Mode == lockset.Shared && a.Effect.Mode == lockset.Shared && a.Effect.Root != 0})
 				}
 			}

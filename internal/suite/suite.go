@@ -12,8 +12,11 @@ import (
 	"github.com/asynclint/asynclint/analyzers/awaitinblocking"
 	"github.com/asynclint/asynclint/analyzers/blocking"
 	"github.com/asynclint/asynclint/analyzers/coescape"
+	"github.com/asynclint/asynclint/analyzers/doublelock"
 	"github.com/asynclint/asynclint/analyzers/droppedfuture"
+	"github.com/asynclint/asynclint/analyzers/forgetunlock"
 	"github.com/asynclint/asynclint/analyzers/lockawait"
+	"github.com/asynclint/asynclint/analyzers/lockorder"
 	"github.com/asynclint/asynclint/analyzers/missingwake"
 	"github.com/asynclint/asynclint/analyzers/nestedblockon"
 	"github.com/asynclint/asynclint/analyzers/pollready"
@@ -23,7 +26,8 @@ import (
 
 // checks is in a stable order (the order of the docs index and of output
 // rules): the pitfalls in the order a newcomer meets them, the first wave
-// of checks, then the second (issue 9). New checks go at the end, so that
+// of checks, then the second (issue 9), then the Go-native lock checks
+// that need no asyncrt (issue 10). New checks go at the end, so that
 // existing -checks lists, SARIF rule indexes and golden outputs keep their
 // order.
 var checks = []*lint.Analyzer{
@@ -38,6 +42,10 @@ var checks = []*lint.Analyzer{
 	unusedasync.Check,
 	selectcancel.Check,
 	pollready.Check,
+
+	doublelock.Check,
+	forgetunlock.Check,
+	lockorder.Check,
 }
 
 // All returns every check, in the stable order. The slice is a copy; the

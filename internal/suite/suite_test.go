@@ -16,7 +16,8 @@ import (
 
 func TestRegistry(t *testing.T) {
 	want := []string{"blocking", "lockawait", "droppedfuture", "missingwake",
-		"nestedblockon", "coescape", "awaitinblocking", "unusedasync", "selectcancel", "pollready"}
+		"nestedblockon", "coescape", "awaitinblocking", "unusedasync", "selectcancel", "pollready",
+		"doublelock", "forgetunlock", "lockorder"}
 	if got := suite.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
@@ -39,7 +40,7 @@ func TestRegistry(t *testing.T) {
 }
 
 // guides are the docs pages that are not about one check.
-var guides = []string{"README.md", "runtime.md", "integrations.md", "performance.md", "console.md"}
+var guides = []string{"README.md", "runtime.md", "integrations.md", "performance.md", "console.md", "lockchecks-review.md"}
 
 // Every check has a docs page, linked from the index and from the check's
 // URL, and every page in docs/ is a check's or a guide.

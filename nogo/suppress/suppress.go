@@ -12,8 +12,11 @@ import (
 	"github.com/asynclint/asynclint/nogo/awaitinblocking"
 	"github.com/asynclint/asynclint/nogo/blocking"
 	"github.com/asynclint/asynclint/nogo/coescape"
+	"github.com/asynclint/asynclint/nogo/doublelock"
 	"github.com/asynclint/asynclint/nogo/droppedfuture"
+	"github.com/asynclint/asynclint/nogo/forgetunlock"
 	"github.com/asynclint/asynclint/nogo/lockawait"
+	"github.com/asynclint/asynclint/nogo/lockorder"
 	"github.com/asynclint/asynclint/nogo/missingwake"
 	"github.com/asynclint/asynclint/nogo/nestedblockon"
 	"github.com/asynclint/asynclint/nogo/pollready"
@@ -27,5 +30,6 @@ var Analyzer = suppress.Reporter(
 		blocking.Analyzer, lockawait.Analyzer, droppedfuture.Analyzer, missingwake.Analyzer,
 		nestedblockon.Analyzer, coescape.Analyzer, awaitinblocking.Analyzer, unusedasync.Analyzer,
 		selectcancel.Analyzer, pollready.Analyzer,
+		doublelock.Analyzer, forgetunlock.Analyzer, lockorder.Analyzer,
 	},
 	suite.Names(), suppress.Options{})

@@ -353,6 +353,7 @@ func main() {
 		fmt.Printf("export order failed: %v\n", pe.Value)
 	}
 	fmt.Printf("long polls reported: %d\n", rt.Metrics().LongPolls)
+	fmt.Printf("tea in stock: %d (the ledger's lock bugs need two goroutines to bite)\n", stockChecks())
 	waitForInterrupt()
 	if err := rt.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close:", err)

@@ -1,4 +1,4 @@
-// Package lockfacts is the shared pass of the Go-native lock checks
+// Package lockacq is the shared pass of the Go-native lock checks
 // (doublelock, lockorder, lockblock, forgetunlock): which locks a function
 // may acquire while it runs, including those it releases again before it
 // returns, directly or through the functions it calls.
@@ -29,7 +29,7 @@
 // Propagation follows static calls (functions, concrete methods, direct
 // calls of literals), iterated to a fixed point over the package bounded by
 // maxRounds; each function keeps at most maxAcquires entries.
-package lockfacts
+package lockacq
 
 import (
 	"go/token"
@@ -52,9 +52,9 @@ const (
 )
 
 var Analyzer = &analysis.Analyzer{
-	Name:       "lockfacts",
+	Name:       "lockacq",
 	Doc:        "which locks each function may acquire while it runs, as facts (shared by the Go-native lock checks)",
-	URL:        "https://github.com/asynclint/asynclint/tree/main/analyzers/doublelock/lockfacts",
+	URL:        "https://github.com/asynclint/asynclint/tree/main/passes/lockacq",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
