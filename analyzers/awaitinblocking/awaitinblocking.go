@@ -43,7 +43,7 @@ var Analyzer = Check.Analyzer
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	aw, _ := pass.ResultOf[awaitpoints.Analyzer].(*awaitpoints.Result)
-	if ssainfo == nil || aw == nil || isRuntime(pass.Pkg) {
+	if ssainfo == nil || aw == nil || asyncapi.IsRuntimePackage(pass.Pkg) {
 		return nil, nil
 	}
 	c := &checker{pass: pass, aw: aw, index: make(map[*ast.File]map[token.Pos]ast.Node), done: make(map[*ssa.Function]bool)}
@@ -76,14 +76,6 @@ type checker struct {
 	// done holds the literals already checked: a literal is reported once
 	// even if several SpawnBlocking calls run it.
 	done map[*ssa.Function]bool
-}
-
-func isRuntime(pkg *types.Package) bool {
-	if pkg == nil {
-		return true
-	}
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
 }
 
 // checkSpawn looks at the function value v handed to SpawnBlocking.

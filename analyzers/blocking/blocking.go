@@ -95,7 +95,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				continue
 			}
 			call, ok := instr.(ssa.CallInstruction)
-			if !ok || c.calleeIsAsync(call.Common()) {
+			if !ok || c.actx.CalleeIsAsync(call.Common()) {
 				continue
 			}
 			if ev, ok := c.mb.CallOf(call, checked); ok {
@@ -115,40 +115,6 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 // thing twice on one line.
 const checked = mayblock.All &^ mayblock.Runtime
 
-// calleeIsAsync reports whether the call's static callee is async code of
-// this package: its body is checked on its own, so the finding is reported
-// once, where the operation is, not again at every call.
-func (c *checker) calleeIsAsync(call *ssa.CallCommon) bool {
-	f := call.StaticCallee()
-	if f == nil {
-		return false
-	}
-	if c.actx.IsAsync(f) {
-		return true
-	}
-	// A method value or promoted method calls its method through a
-	// synthetic wrapper.
-	if obj, ok := f.Object().(*types.Func); ok && f.Synthetic != "" && f.Prog != nil {
-		if src := f.Prog.FuncValue(obj.Origin()); src != nil {
-			return c.actx.IsAsync(src)
-		}
-	}
-	return false
-}
-
-// inPoll reports whether fn runs inside a Poll method or poll function
-// (itself, or as an inline literal of one): there is no coroutine to await
-// with.
-func (c *checker) inPoll(fn *ssa.Function) bool {
-	for f := fn; f != nil; f = c.actx.Outer(f) {
-		switch c.actx.Kind(f) {
-		case asyncctx.PollMethod, asyncctx.PollFunc:
-			return true
-		}
-	}
-	return false
-}
-
 const (
 	why        = "blocks an executor worker: every other task on it waits"
 	pollAdvice = "keep cx.Waker() and return Pending until it can complete (wake it from a timer or an asyncrt.SpawnBlocking task)"
@@ -165,7 +131,7 @@ func (c *checker) reportOp(fn *ssa.Function, instr ssa.Instruction, op *mayblock
 	var msg string
 	var opts []report.Option
 	switch {
-	case c.inPoll(fn):
+	case c.actx.InPoll(fn):
 		msg = fmt.Sprintf("%s %s; %s", op.Name, why, pollAdvice)
 	case op.Class == mayblock.Sleep && op.ID == "time.Sleep":
 		msg = fmt.Sprintf("%s %s; use asyncrt.Await(%s, asyncrt.Sleep(d))", op.Name, why, coOr(co, coOK))
@@ -187,7 +153,7 @@ func (c *checker) reportCall(fn *ssa.Function, pos token.Pos, ev *mayblock.Evide
 	}
 	node := c.node(file, pos)
 	advice := callAdvice
-	if c.inPoll(fn) {
+	if c.actx.InPoll(fn) {
 		advice = pollAdvice
 	}
 	msg := fmt.Sprintf("%s may block an executor worker (%s): every other task on it waits; %s", ev.Chain[0], ev, advice)

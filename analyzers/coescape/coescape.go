@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -49,7 +48,7 @@ var Analyzer = Check.Analyzer
 // SpawnBlocking literal is an await point (awaitpoints), because those uses
 // are the awaitinblocking check's to report.
 func run(pass *analysis.Pass) (any, error) {
-	if !importsAsyncrt(pass.Pkg) || isRuntime(pass.Pkg) {
+	if !asyncapi.SeesAsyncrt(pass.Pkg) || asyncapi.IsRuntimePackage(pass.Pkg) {
 		// No *asyncrt.Co can appear; or this is the runtime, which
 		// implements coroutines out of the stores this check reports.
 		return nil, nil
@@ -610,36 +609,4 @@ func displayName(fn *types.Func) string {
 		return fn.Name()
 	}
 	return fn.Pkg().Name() + "." + fn.Name()
-}
-
-func isRuntime(pkg *types.Package) bool {
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
-}
-
-// importsAsyncrt reports whether pkg is asyncrt or loads it, directly or not
-// (export data lists indirect dependencies): otherwise no *asyncrt.Co can
-// be mentioned and the package is skipped at once.
-func importsAsyncrt(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	seen := map[*types.Package]bool{}
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		if seen[p] {
-			return false
-		}
-		seen[p] = true
-		if p.Path() == asyncapi.Path {
-			return true
-		}
-		for _, q := range p.Imports() {
-			if walk(q) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(pkg)
 }

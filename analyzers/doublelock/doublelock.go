@@ -2,7 +2,6 @@ package doublelock
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/lockacq"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssainfo == nil || locks == nil || acqs == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, in: in}
+	c := &checker{pass: pass, calls: ssapos.NewCalls(in)}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := locks.Func(fn)
 		if f == nil {
@@ -193,8 +193,7 @@ func sameLoc(l lockacq.Loc, p *lockset.Path) bool {
 
 type checker struct {
 	pass  *analysis.Pass
-	in    *inspector.Inspector
-	calls map[token.Pos]*ast.CallExpr
+	calls *ssapos.Calls
 	done  map[token.Pos]bool
 }
 
@@ -236,30 +235,10 @@ func (c *checker) report(call ssa.CallInstruction, h lockset.Held, mode lockset.
 		if i == 3 {
 			break
 		}
-		opts = append(opts, report.Related(c.node(site.Call), lock+" first locked here"))
+		opts = append(opts, report.Related(c.calls.Node(site.Call), lock+" first locked here"))
 	}
 	if inner.IsValid() {
-		opts = append(opts, report.Related(posNode(inner), "locked again here"))
+		opts = append(opts, report.Related(ssapos.Pos(inner), "locked again here"))
 	}
-	report.Report(c.pass, c.node(call), msg, opts...)
-}
-
-type posNode token.Pos
-
-func (p posNode) Pos() token.Pos { return token.Pos(p) }
-
-func (c *checker) node(call ssa.CallInstruction) report.Positioner {
-	if c.in != nil {
-		if c.calls == nil {
-			c.calls = map[token.Pos]*ast.CallExpr{}
-			for cur := range c.in.Root().Preorder((*ast.CallExpr)(nil)) {
-				ce := cur.Node().(*ast.CallExpr)
-				c.calls[ce.Lparen] = ce
-			}
-		}
-		if ce := c.calls[call.Common().Pos()]; ce != nil {
-			return ce
-		}
-	}
-	return posNode(call.Pos())
+	report.Report(c.pass, c.calls.Node(call), msg, opts...)
 }

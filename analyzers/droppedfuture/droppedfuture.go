@@ -37,7 +37,7 @@ var Analyzer = Check.Analyzer
 // instance created by one loop iteration from the next one. The syntax is
 // only consulted to describe a finding and to build its fix.
 func run(pass *analysis.Pass) (any, error) {
-	if !seesAsyncrt(pass.Pkg) {
+	if !asyncapi.SeesAsyncrt(pass.Pkg) {
 		return nil, nil // no future type can appear in this package
 	}
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -61,35 +61,6 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkFunc(fn)
 	}
 	return nil, nil
-}
-
-// seesAsyncrt reports whether asyncrt is pkg itself or among the packages
-// it loaded, directly or not. A future type names asyncrt.Context and
-// asyncrt.Poll in its Poll method, so a package that never loaded asyncrt
-// cannot hold one. (Imports of a package read from export data list every
-// package that export data refers to, so the walk sees indirect ones too.)
-func seesAsyncrt(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	seen := make(map[*types.Package]bool)
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		if p == nil || seen[p] {
-			return false
-		}
-		seen[p] = true
-		if p.Path() == asyncapi.Path {
-			return true
-		}
-		for _, q := range p.Imports() {
-			if walk(q) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(pkg)
 }
 
 type checker struct {

@@ -3,7 +3,6 @@ package forgetunlock
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -16,6 +15,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssainfo == nil || locks == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, in: in}
+	c := &checker{pass: pass, calls: ssapos.NewCalls(in)}
 	for _, fn := range ssainfo.SrcFuncs {
 		if f := locks.Func(fn); f != nil && !declaredLocking(fn) {
 			c.check(f)
@@ -52,8 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 type checker struct {
 	pass  *analysis.Pass
-	in    *inspector.Inspector
-	calls map[token.Pos]*ast.CallExpr
+	calls *ssapos.Calls
 }
 
 type ret struct {
@@ -314,10 +313,10 @@ func (c *checker) report(f *lockset.Func, r *ssa.Return, h lockset.Held, clean *
 		if i == 3 {
 			break
 		}
-		opts = append(opts, report.Related(c.node(s.Call), lock+" locked here"))
+		opts = append(opts, report.Related(c.calls.Node(s.Call), lock+" locked here"))
 	}
 	if p := clean.Pos(); p.IsValid() {
-		opts = append(opts, report.Related(posNode(p), "this return releases it"))
+		opts = append(opts, report.Related(ssapos.Pos(p), "this return releases it"))
 	}
 	pos := r.Pos()
 	if !pos.IsValid() {
@@ -329,7 +328,7 @@ func (c *checker) report(f *lockset.Func, r *ssa.Return, h lockset.Held, clean *
 	if !pos.IsValid() {
 		return
 	}
-	report.Report(c.pass, posNode(pos), msg, opts...)
+	report.Report(c.pass, ssapos.Pos(pos), msg, opts...)
 }
 
 func funcBody(fn *ssa.Function) *ast.BlockStmt {
@@ -340,24 +339,4 @@ func funcBody(fn *ssa.Function) *ast.BlockStmt {
 		return s.Body
 	}
 	return nil
-}
-
-type posNode token.Pos
-
-func (p posNode) Pos() token.Pos { return token.Pos(p) }
-
-func (c *checker) node(call ssa.CallInstruction) report.Positioner {
-	if c.in != nil {
-		if c.calls == nil {
-			c.calls = map[token.Pos]*ast.CallExpr{}
-			for cur := range c.in.Root().Preorder((*ast.CallExpr)(nil)) {
-				ce := cur.Node().(*ast.CallExpr)
-				c.calls[ce.Lparen] = ce
-			}
-		}
-		if ce := c.calls[call.Common().Pos()]; ce != nil {
-			return ce
-		}
-	}
-	return posNode(call.Pos())
 }

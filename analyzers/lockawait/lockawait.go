@@ -2,8 +2,6 @@ package lockawait
 
 import (
 	"fmt"
-	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -17,6 +15,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 	"github.com/asynclint/asynclint/passes/awaitpoints"
 	"github.com/asynclint/asynclint/passes/lockset"
@@ -57,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssainfo == nil || points == nil || locks == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, points: points, in: in}
+	c := &checker{pass: pass, points: points, calls: ssapos.NewCalls(in)}
 	for _, fn := range ssainfo.SrcFuncs {
 		awaits := points.Points(fn)
 		if len(awaits) == 0 {
@@ -82,8 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 type checker struct {
 	pass   *analysis.Pass
 	points *awaitpoints.Result
-	in     *inspector.Inspector
-	calls  map[token.Pos]*ast.CallExpr
+	calls  *ssapos.Calls
 }
 
 // report explains one lock held at one await point.
@@ -121,27 +119,9 @@ func (c *checker) report(call ssa.CallInstruction, h lockset.Held) {
 			}
 			what = fmt.Sprintf("%s locked here by %s", lock, name)
 		}
-		opts = append(opts, report.Related(c.node(site.Call), what))
+		opts = append(opts, report.Related(c.calls.Node(site.Call), what))
 	}
-	report.Report(c.pass, c.node(call), msg, opts...)
-}
-
-// node returns the call expression of an SSA call for reporting its whole
-// range, or the instruction itself when the syntax is not found.
-func (c *checker) node(call ssa.CallInstruction) report.Positioner {
-	if c.in != nil {
-		if c.calls == nil {
-			c.calls = map[token.Pos]*ast.CallExpr{}
-			for cur := range c.in.Root().Preorder((*ast.CallExpr)(nil)) {
-				ce := cur.Node().(*ast.CallExpr)
-				c.calls[ce.Lparen] = ce
-			}
-		}
-		if ce := c.calls[call.Common().Pos()]; ce != nil {
-			return ce
-		}
-	}
-	return call
+	report.Report(c.pass, c.calls.Node(call), msg, opts...)
 }
 
 // ownedByRuntime reports whether the lock is asyncrt's own business: taken

@@ -2,7 +2,6 @@ package lockorder
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/lockacq"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
@@ -127,7 +127,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		})
 	}
-	c := &checker{pass: pass, in: in}
+	c := &checker{pass: pass, calls: ssapos.NewCalls(in)}
 	sort.SliceStable(order, func(i, j int) bool { return order[i][0]+"\x00"+order[i][1] < order[j][0]+"\x00"+order[j][1] })
 	for _, k := range order {
 		if k[0] > k[1] {
@@ -148,8 +148,7 @@ func class(l *lockset.Lock) string { return l.Path.Class() }
 
 type checker struct {
 	pass  *analysis.Pass
-	in    *inspector.Inspector
-	calls map[token.Pos]*ast.CallExpr
+	calls *ssapos.Calls
 }
 
 func (c *checker) report(ab, ba *edge) {
@@ -168,14 +167,14 @@ func (c *checker) report(ab, ba *edge) {
 		ab.innerName, ab.outerName, how(ab), ba.innerName, ba.outerName, how(ba), shortClass(min(ab.outer, ab.inner)), shortClass(max(ab.outer, ab.inner)))
 	opts := []report.Option{
 		report.FilterGenerated(),
-		report.Related(c.node(ab.held), ab.outerName+" locked here"),
-		report.Related(c.node(ba.at), "opposite order: "+ba.innerName+" locked here"+how(ba)),
-		report.Related(c.node(ba.held), "while "+ba.outerName+", locked here, is held"),
+		report.Related(c.calls.Node(ab.held), ab.outerName+" locked here"),
+		report.Related(c.calls.Node(ba.at), "opposite order: "+ba.innerName+" locked here"+how(ba)),
+		report.Related(c.calls.Node(ba.held), "while "+ba.outerName+", locked here, is held"),
 	}
 	if ab.innerPos.IsValid() && ab.via != "" {
-		opts = append(opts, report.Related(posNode(ab.innerPos), ab.innerName+" locked inside the call here"))
+		opts = append(opts, report.Related(ssapos.Pos(ab.innerPos), ab.innerName+" locked inside the call here"))
 	}
-	report.Report(c.pass, c.node(ab.at), msg, opts...)
+	report.Report(c.pass, c.calls.Node(ab.at), msg, opts...)
 }
 
 // shortClass renders "(example.com/p.Server).mu" as "Server.mu".
@@ -189,24 +188,4 @@ func shortClass(cl string) string {
 		cl = cl[i+1:]
 	}
 	return cl
-}
-
-type posNode token.Pos
-
-func (p posNode) Pos() token.Pos { return token.Pos(p) }
-
-func (c *checker) node(call ssa.CallInstruction) report.Positioner {
-	if c.in != nil {
-		if c.calls == nil {
-			c.calls = map[token.Pos]*ast.CallExpr{}
-			for cur := range c.in.Root().Preorder((*ast.CallExpr)(nil)) {
-				ce := cur.Node().(*ast.CallExpr)
-				c.calls[ce.Lparen] = ce
-			}
-		}
-		if ce := c.calls[call.Common().Pos()]; ce != nil {
-			return ce
-		}
-	}
-	return posNode(call.Pos())
 }

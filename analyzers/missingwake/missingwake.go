@@ -3,7 +3,6 @@ package missingwake
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -44,7 +43,7 @@ var Analyzer = Check.Analyzer
 // polls are still "possibly Pending" (see checkPoll).
 
 func run(pass *analysis.Pass) (any, error) {
-	if isRuntime(pass.Pkg) {
+	if asyncapi.IsRuntimePackage(pass.Pkg) {
 		// The runtime implements wakers out of the parts this check looks
 		// for; its own futures register through its scheduler internals.
 		return nil, nil
@@ -98,11 +97,6 @@ type checker struct {
 	stores   map[*types.Var][]wakerfacts.Event
 	stale    []staleStore
 	lostSeen map[ssa.Instruction]bool
-}
-
-func isRuntime(pkg *types.Package) bool {
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
 }
 
 // report reports at pos when pos lies in one of the package's files (SSA

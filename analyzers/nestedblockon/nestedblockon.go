@@ -87,7 +87,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				}
 				continue
 			}
-			if c.calleeIsAsync(call.Common()) {
+			if c.actx.CalleeIsAsync(call.Common()) {
 				continue
 			}
 			if ev, ok := c.mb.CallOf(call, mayblock.Runtime); ok && len(ev.Chain) > 0 {
@@ -95,38 +95,6 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			}
 		}
 	}
-}
-
-// calleeIsAsync reports whether the call's static callee is async code of
-// this package, whose body is checked on its own.
-func (c *checker) calleeIsAsync(call *ssa.CallCommon) bool {
-	f := call.StaticCallee()
-	if f == nil {
-		return false
-	}
-	if c.actx.IsAsync(f) {
-		return true
-	}
-	// A method value or promoted method calls its method through a
-	// synthetic wrapper.
-	if obj, ok := f.Object().(*types.Func); ok && f.Synthetic != "" && f.Prog != nil {
-		if src := f.Prog.FuncValue(obj.Origin()); src != nil {
-			return c.actx.IsAsync(src)
-		}
-	}
-	return false
-}
-
-// inPoll reports whether fn runs inside a Poll method or poll function:
-// there is no coroutine to await with.
-func (c *checker) inPoll(fn *ssa.Function) bool {
-	for f := fn; f != nil; f = c.actx.Outer(f) {
-		switch c.actx.Kind(f) {
-		case asyncctx.PollMethod, asyncctx.PollFunc:
-			return true
-		}
-	}
-	return false
 }
 
 // what names an entry point and says what it would wait for.
@@ -146,7 +114,7 @@ func (c *checker) advice(fn *ssa.Function, id string, pos token.Pos) string {
 	if id == idClose {
 		return "close the runtime from the code that created it, outside async code"
 	}
-	if c.inPoll(fn) {
+	if c.actx.InPoll(fn) {
 		return "poll the future as a child of this one (f.Poll(cx)) instead"
 	}
 	co, ok := c.coName(fn, pos)
@@ -165,7 +133,7 @@ func (c *checker) reportDirect(fn *ssa.Function, call ssa.CallInstruction, id st
 	msg := fmt.Sprintf("%s called from async code panics at run time (the runtime refuses it on a worker: %s); %s",
 		name, waits, c.advice(fn, id, call.Pos()))
 	opts := []report.Option{report.FilterGenerated()}
-	if ce, ok := node.(*ast.CallExpr); ok && id != idClose && !c.inPoll(fn) {
+	if ce, ok := node.(*ast.CallExpr); ok && id != idClose && !c.actx.InPoll(fn) {
 		if _, isCall := call.(*ssa.Call); isCall {
 			if co, ok := c.coName(fn, call.Pos()); ok {
 				if fix, ok := c.awaitFix(file, ce, id, co); ok {
@@ -188,7 +156,7 @@ func (c *checker) reportChain(fn *ssa.Function, call ssa.CallInstruction, ev *ma
 	case ev.Op == idClose:
 		// Not SpawnBlocking: Close would wait for that very task.
 		advice = "call it from the code that created the runtime, outside async code"
-	case c.inPoll(fn):
+	case c.actx.InPoll(fn):
 		advice = "call it from an asyncrt.SpawnBlocking task and wake the poller when it is done"
 	}
 	msg := fmt.Sprintf("%s reaches %s (%s), which panics when called from async code (%s); %s",

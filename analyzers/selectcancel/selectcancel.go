@@ -60,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 		decls:    make(map[*types.Func]*ast.FuncDecl),
 		inferred: make(map[*types.Func]inference),
 	}
-	if !seesAsyncrt(pass.Pkg) || isRuntime(pass.Pkg) {
+	if !asyncapi.SeesAsyncrt(pass.Pkg) || asyncapi.IsRuntimePackage(pass.Pkg) {
 		// No futures here (or the runtime itself, whose operations the
 		// knowledge base describes).
 		return nil, nil
@@ -562,34 +562,3 @@ type keyword struct{ pos token.Pos }
 
 func (k keyword) Pos() token.Pos { return k.pos }
 func (k keyword) End() token.Pos { return k.pos + token.Pos(len("for")) }
-
-func isRuntime(pkg *types.Package) bool {
-	if pkg == nil {
-		return true
-	}
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
-}
-
-// seesAsyncrt reports whether asyncrt is among the packages pkg loaded,
-// directly or not.
-func seesAsyncrt(pkg *types.Package) bool {
-	seen := map[*types.Package]bool{}
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		if p == nil || seen[p] {
-			return false
-		}
-		seen[p] = true
-		if p.Path() == asyncapi.Path {
-			return true
-		}
-		for _, q := range p.Imports() {
-			if walk(q) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(pkg)
-}

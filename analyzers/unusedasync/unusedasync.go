@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -67,7 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 	ssainfo, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	aw, _ := pass.ResultOf[awaitpoints.Analyzer].(*awaitpoints.Result)
 	mb, _ := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result)
-	if ssainfo == nil || aw == nil || mb == nil || isRuntime(pass.Pkg) || !seesAsyncrt(pass.Pkg) {
+	if ssainfo == nil || aw == nil || mb == nil || asyncapi.IsRuntimePackage(pass.Pkg) || !asyncapi.SeesAsyncrt(pass.Pkg) {
 		return nil, nil
 	}
 	c := &checker{
@@ -541,34 +540,3 @@ type span struct{ pos, end token.Pos }
 
 func (s span) Pos() token.Pos { return s.pos }
 func (s span) End() token.Pos { return s.end }
-
-func isRuntime(pkg *types.Package) bool {
-	if pkg == nil {
-		return true
-	}
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
-}
-
-// seesAsyncrt reports whether asyncrt is among the packages pkg loaded,
-// directly or not: otherwise nothing can take a *asyncrt.Co.
-func seesAsyncrt(pkg *types.Package) bool {
-	seen := map[*types.Package]bool{}
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		if p == nil || seen[p] {
-			return false
-		}
-		seen[p] = true
-		if p.Path() == asyncapi.Path {
-			return true
-		}
-		for _, q := range p.Imports() {
-			if walk(q) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(pkg)
-}

@@ -124,10 +124,21 @@ func waitFor(t *testing.T, b *browser, what, expr string, d time.Duration) time.
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(b.ctx, d+5*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+	for {
+		left := d - time.Since(start)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(max(left, time.Millisecond)), chromedp.WithPollingInterval(10*time.Millisecond)))
+		if err == nil {
+			return time.Since(start)
+		}
+		// Right after a navigation Chrome may replace the page's JavaScript
+		// context under a running evaluation ("Cannot find context with
+		// specified id"); that is the browser settling, not the page
+		// failing, so evaluate again in the new context.
+		if strings.Contains(err.Error(), "Cannot find context") && time.Since(start) < d {
+			continue
+		}
 		t.Fatalf("%s: not seen within %v: %v", what, d, err)
 	}
-	return time.Since(start)
 }
 
 type row struct {
@@ -159,6 +170,7 @@ func TestBrowser(t *testing.T) {
 	// first): the page's event stream ends before the server waits for it.
 	b := newBrowser(t)
 	run(t, b, 10*time.Second, chromedp.Navigate(srv.URL+"/debug/asyncrt/"))
+	run(t, b, 10*time.Second, chromedp.WaitReady("#tasks"))
 	waitFor(t, b, "first update", `document.body.dataset.updates >= 1`, 5*time.Second)
 
 	t.Run("lists the tasks", func(t *testing.T) {

@@ -9,6 +9,7 @@ package asyncapi
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
@@ -215,3 +216,40 @@ func StaticFunction(call *ssa.CallCommon) *ssa.Function {
 // ASTCallee is the go/ast counterpart of Callee for checks written against
 // syntax: the *types.Func called by a call expression, or nil.
 var ASTCallee = typeutil.Callee
+
+// IsRuntimePackage reports whether pkg is asyncrt itself or one of its
+// subpackages. A nil pkg is not the runtime.
+func IsRuntimePackage(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	p := pkg.Path()
+	return p == Path || strings.HasPrefix(p, Path+"/")
+}
+
+// SeesAsyncrt reports whether asyncrt is pkg itself or among the packages it
+// loaded, directly or not. (The imports of a package read from export data
+// list every package that export data refers to, so the walk sees indirect
+// ones too.) A package that never loaded asyncrt cannot mention a coroutine
+// handle, a future or any other runtime type, so checks use this to skip it
+// at once. A nil pkg sees nothing.
+func SeesAsyncrt(pkg *types.Package) bool {
+	seen := make(map[*types.Package]bool)
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		if p == nil || seen[p] {
+			return false
+		}
+		seen[p] = true
+		if p.Path() == Path {
+			return true
+		}
+		for _, q := range p.Imports() {
+			if walk(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
+}

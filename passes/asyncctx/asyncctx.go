@@ -40,7 +40,6 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -170,6 +169,39 @@ func (r *Result) Outer(fn *ssa.Function) *ssa.Function {
 // shared; do not modify it.
 func (r *Result) AsyncFuncs() []*ssa.Function { return r.order }
 
+// CalleeIsAsync reports whether the static callee of call is async code of
+// this package (checks look at its body on their own, so a finding there is
+// reported once, where it is, not again at every call). A method value or
+// promoted method calls its method through a synthetic wrapper; the wrapped
+// method is the one asked about.
+func (r *Result) CalleeIsAsync(call *ssa.CallCommon) bool {
+	f := call.StaticCallee()
+	if f == nil {
+		return false
+	}
+	if r.IsAsync(f) {
+		return true
+	}
+	if obj, ok := f.Object().(*types.Func); ok && f.Synthetic != "" && f.Prog != nil {
+		if src := f.Prog.FuncValue(obj.Origin()); src != nil {
+			return r.IsAsync(src)
+		}
+	}
+	return false
+}
+
+// InPoll reports whether fn runs inside a Poll method or poll function,
+// itself or as a literal nested in one: there is no coroutine to await with.
+func (r *Result) InPoll(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = r.Outer(f) {
+		switch r.Kind(f) {
+		case PollMethod, PollFunc:
+			return true
+		}
+	}
+	return false
+}
+
 func (r *Result) lookup(fn *ssa.Function) *info {
 	if fn == nil || r == nil {
 		return nil
@@ -204,13 +236,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // isRuntime reports whether pkg is asyncrt itself or one of its subpackages.
-func isRuntime(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	p := pkg.Path()
-	return p == asyncapi.Path || strings.HasPrefix(p, asyncapi.Path+"/")
-}
+func isRuntime(pkg *types.Package) bool { return asyncapi.IsRuntimePackage(pkg) }
 
 func classify(res *Result, fn *ssa.Function) *info {
 	sig := fn.Signature

@@ -209,7 +209,7 @@ func run(pass *analysis.Pass) (any, error) {
 		},
 		callers: make(map[*ssa.Function][]ssa.CallInstruction),
 	}
-	if !seesAsyncrt(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+	if !asyncapi.SeesAsyncrt(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		// Nothing can suspend: no primitive, no *Co, no imported fact.
 		// (Checking the facts too covers a dependency whose suspending
 		// function's signature does not mention asyncrt, which export
@@ -380,27 +380,4 @@ func prepend(head string, tail []string) []string {
 	out = append(out, tail[:maxChain-3]...)
 	out = append(out, "…", tail[len(tail)-1])
 	return out
-}
-
-// seesAsyncrt reports whether asyncrt is pkg itself or among the packages
-// it loaded, directly or not (export data lists indirect imports too).
-func seesAsyncrt(pkg *types.Package) bool {
-	seen := map[*types.Package]bool{}
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		if p == nil || seen[p] {
-			return false
-		}
-		seen[p] = true
-		if p.Path() == asyncapi.Path {
-			return true
-		}
-		for _, q := range p.Imports() {
-			if walk(q) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(pkg)
 }
