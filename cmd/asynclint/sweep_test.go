@@ -4,14 +4,19 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 )
 
 // TestSweep is the robustness sweep: every check over real code that does
-// not use asyncrt, under go vet, asserting no panic and no analyzer error;
-// findings there are false positives and fail the sweep too. It runs only
+// not use asyncrt, under go vet, asserting no panic and no analyzer error.
+// A finding of an asyncrt check there is a false positive and fails the
+// sweep. The Go-native lock checks (goNativeChecks) apply to any Go code:
+// each of their findings must be one reviewed, with a verdict, in
+// docs/lockchecks-review.md, so a new one fails the sweep until someone
+// has looked at it. It runs only
 // when ASYNCLINT_SWEEP names the packages (.ci/sweep sets it to "std"):
 //
 //	ASYNCLINT_SWEEP=std go test ./cmd/asynclint -run TestSweep -v
@@ -36,7 +41,7 @@ func TestSweep(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("go vet failed (exit %d):\n%s", r.code, r.stderr)
 	}
-	var findings, errs []string
+	var findings, reviewedFindings, errs []string
 	packages := 0
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for {
@@ -58,7 +63,15 @@ func TestSweep(t *testing.T) {
 					t.Fatalf("bad diagnostics for %s %s: %v", pkg, check, err)
 				}
 				for _, d := range diags {
-					findings = append(findings, d.Posn+": "+d.Message+" ("+check+")")
+					f := d.Posn + ": " + d.Message + " (" + check + ")"
+					if goNativeChecks[check] {
+						reviewedFindings = append(reviewedFindings, f)
+						if !reviewed(t, check, d.Posn) {
+							t.Errorf("finding of %s not reviewed in docs/lockchecks-review.md (add it with a verdict, or fix the check): %s", check, f)
+						}
+						continue
+					}
+					findings = append(findings, f)
 				}
 			}
 		}
@@ -71,5 +84,41 @@ func TestSweep(t *testing.T) {
 	for _, f := range findings {
 		t.Errorf("finding in code that does not use asyncrt (a false positive): %s", f)
 	}
-	t.Logf("swept %q: %d packages with output, %d analyzer errors, %d findings", patterns, packages, len(errs), len(findings))
+	for _, f := range reviewedFindings {
+		t.Logf("reviewed finding: %s", f)
+	}
+	t.Logf("swept %q: %d packages with output, %d analyzer errors, %d findings of asyncrt checks, %d reviewed findings of the Go-native lock checks",
+		patterns, packages, len(errs), len(findings), len(reviewedFindings))
+}
+
+// goNativeChecks need no asyncrt: they find lock bugs in any Go code, so
+// their findings on the sweep's corpus are reviewed rather than forbidden.
+var goNativeChecks = map[string]bool{"doublelock": true, "forgetunlock": true, "lockorder": true}
+
+// reviewed reports whether docs/lockchecks-review.md's findings table has a
+// row for check at posn ("/usr/local/go/src/testing/testing.go:1442:4" is
+// matched by a row naming "testing/testing.go:1442").
+func reviewed(t *testing.T, check, posn string) bool {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join(repoRoot, "docs", "lockchecks-review.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// file:line:col → file:line; the row names the path below the module
+	// or GOROOT/src, so compare by suffix.
+	fileLine := posn
+	if i := strings.LastIndex(fileLine, ":"); i > 0 {
+		fileLine = fileLine[:i]
+	}
+	for _, line := range strings.Split(string(doc), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 {
+			continue
+		}
+		rowCheck, rowPos := strings.TrimSpace(cells[2]), strings.TrimSpace(cells[3])
+		if rowCheck == check && rowPos != "" && strings.HasSuffix(fileLine, "/"+rowPos) {
+			return true
+		}
+	}
+	return false
 }
