@@ -13,6 +13,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 	"github.com/asynclint/asynclint/passes/asyncctx"
 	"github.com/asynclint/asynclint/passes/mayblock"
@@ -160,7 +161,7 @@ func (c *checker) reportCall(fn *ssa.Function, pos token.Pos, ev *mayblock.Evide
 	var opts []report.Option
 	if p := ev.Pos(); p.IsValid() && c.file(p) != nil {
 		last := ev.Chain[len(ev.Chain)-1]
-		opts = append(opts, report.Related(posOf(p), fmt.Sprintf("%s blocks here; %s", last, ev.Advice())))
+		opts = append(opts, report.Related(ssapos.Pos(p), fmt.Sprintf("%s blocks here; %s", last, ev.Advice())))
 	}
 	c.report(node, pos, msg, opts...)
 }
@@ -171,7 +172,7 @@ func (c *checker) report(node ast.Node, pos token.Pos, msg string, opts ...repor
 		report.Report(c.pass, node, msg, opts...)
 		return
 	}
-	report.Report(c.pass, posOf(pos), msg, opts...)
+	report.Report(c.pass, ssapos.Pos(pos), msg, opts...)
 }
 
 func coOr(co string, ok bool) string {
@@ -180,11 +181,6 @@ func coOr(co string, ok bool) string {
 	}
 	return "co"
 }
-
-// posOf makes a bare position reportable.
-type posOf token.Pos
-
-func (p posOf) Pos() token.Pos { return token.Pos(p) }
 
 // coName returns the name under which fn's *asyncrt.Co can be written at
 // pos, if it can: the name must resolve there to a *asyncrt.Co variable

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"honnef.co/go/tools/analysis/report"
 
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 )
 
@@ -143,17 +144,17 @@ func (c *checker) report(fn *ssa.Function, s source, d *drop) {
 		}
 		if p := d.ret.Pos(); p.IsValid() {
 			msg = fmt.Sprintf("%s %s on the path to the return at line %d", what, verb, c.line(p))
-			opts = append(opts, report.Related(pos(p), "the function returns here without consuming it"))
+			opts = append(opts, report.Related(ssapos.Pos(p), "the function returns here without consuming it"))
 		} else {
 			msg = fmt.Sprintf("%s %s on a path to the end of the function", what, verb)
 			if end := funcEnd(fn); end.IsValid() {
-				opts = append(opts, report.Related(pos(end), "the function ends here without consuming it"))
+				opts = append(opts, report.Related(ssapos.Pos(end), "the function ends here without consuming it"))
 			}
 		}
 	case d.kind == dropOverwrite:
 		if d.pos.IsValid() {
 			msg = fmt.Sprintf("%s is overwritten at line %d before it is used", what, c.line(d.pos))
-			opts = append(opts, report.Related(pos(d.pos), "overwritten here"))
+			opts = append(opts, report.Related(ssapos.Pos(d.pos), "overwritten here"))
 		} else {
 			msg = what + " is overwritten before it is used"
 		}
@@ -174,11 +175,6 @@ func (c *checker) report(fn *ssa.Function, s source, d *drop) {
 	opts = append(opts, report.FilterGenerated())
 	report.Report(c.pass, call, msg, opts...)
 }
-
-// pos is a position for report.Related.
-type pos token.Pos
-
-func (p pos) Pos() token.Pos { return token.Pos(p) }
 
 func (c *checker) line(p token.Pos) int { return c.pass.Fset.Position(p).Line }
 

@@ -12,6 +12,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 	"github.com/asynclint/asynclint/passes/asyncctx"
 	"github.com/asynclint/asynclint/passes/wakerfacts"
@@ -104,15 +105,11 @@ type checker struct {
 func (c *checker) report(pos, fallback token.Pos, msg string) {
 	for _, p := range []token.Pos{pos, fallback} {
 		if p.IsValid() && c.files[c.pass.Fset.File(p)] {
-			report.Report(c.pass, posn(p), msg, report.FilterGenerated())
+			report.Report(c.pass, ssapos.Pos(p), msg, report.FilterGenerated())
 			return
 		}
 	}
 }
-
-type posn token.Pos
-
-func (p posn) Pos() token.Pos { return token.Pos(p) }
 
 func (c *checker) line(p token.Pos) int { return c.pass.Fset.Position(p).Line }
 

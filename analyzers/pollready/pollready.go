@@ -14,6 +14,7 @@ import (
 	"honnef.co/go/tools/analysis/report"
 
 	"github.com/asynclint/asynclint/internal/checkdoc"
+	"github.com/asynclint/asynclint/internal/ssapos"
 	"github.com/asynclint/asynclint/passes/asyncapi"
 	"github.com/asynclint/asynclint/passes/asyncctx"
 )
@@ -711,9 +712,9 @@ func (p *pollFunc) report(c *child, v violation) {
 	}
 	opts := []report.Option{report.FilterGenerated()}
 	if rp := v.instr.Pos(); rp.IsValid() && p.inFiles(rp) {
-		opts = append(opts, report.Related(posn(rp), related))
+		opts = append(opts, report.Related(ssapos.Pos(rp), related))
 	}
-	var node report.Positioner = posn(pos)
+	var node report.Positioner = ssapos.Pos(pos)
 	if call := p.callAt(pos); call != nil {
 		node = call
 	}
@@ -750,7 +751,3 @@ func (p *pollFunc) callAt(pos token.Pos) *ast.CallExpr {
 	})
 	return found
 }
-
-type posn token.Pos
-
-func (q posn) Pos() token.Pos { return token.Pos(q) }
