@@ -124,48 +124,22 @@ func WithCancel[T any](t *CancellationToken, f Future[T]) Future[Result[T]] {
 	if t == nil || f == nil {
 		panic("asyncrt: WithCancel called with a nil token or Future")
 	}
-	return &withCancel[T]{f: f, c: cancelledFuture{t: t}}
+	return &withCancel[T]{raced: raced[T]{f: f}, c: cancelledFuture{t: t}}
 }
 
 type withCancel[T any] struct {
-	f    Future[T]
-	c    cancelledFuture
-	done bool
+	raced[T]
+	c cancelledFuture
 }
 
 func (w *withCancel[T]) Poll(cx *Context) Poll[Result[T]] {
-	if w.done {
-		panic("asyncrt: WithCancel future polled after it completed")
-	}
-	if p := w.f.Poll(cx); p.ready {
-		w.done = true
-		w.f = nil
-		w.c.Drop()
-		return Ready(Result[T]{Value: p.value})
-	}
-	if w.c.Poll(cx).ready {
-		w.done = true
-		f := w.f
-		w.f = nil
-		dropFuture(f, cx)
-		return Ready(Result[T]{Err: ErrCancelled})
-	}
-	return Pending[Result[T]]()
+	return w.poll(cx, &w.c, ErrCancelled, "WithCancel")
 }
 
 // Drop drops the inner future and stops watching the token.
 func (w *withCancel[T]) Drop() { w.dropWith(dropCx()) }
 
-func (w *withCancel[T]) dropWith(cx *Context) {
-	if w.done {
-		return
-	}
-	w.done = true
-	f := w.f
-	w.f = nil
-	w.c.Drop()
-	dropFuture(f, cx)
-}
+func (w *withCancel[T]) dropWith(cx *Context) { w.drop(cx, &w.c) }
 
 // Scope is a group of tasks that cannot outlive the async function that
 // made it: structured concurrency. WithScope runs a body with a new scope;

@@ -197,7 +197,7 @@ func (f *asyncFuture[T]) finish(w *worker) {
 // deferred calls run (on the caller's goroutine, before Drop returns). A
 // body never started is simply forgotten. A panic raised while unwinding
 // (by a deferred call) is re-raised by Drop.
-func (f *asyncFuture[T]) Drop() { f.dropWith(&Context{waker: noopWaker, budget: -1}) }
+func (f *asyncFuture[T]) Drop() { f.dropWith(dropCx()) }
 
 func (f *asyncFuture[T]) dropWith(cx *Context) {
 	if f.done {

@@ -115,46 +115,70 @@ func Timeout[T any](d time.Duration, f Future[T]) Future[Result[T]] {
 	if f == nil {
 		panic("asyncrt: Timeout called with a nil Future")
 	}
-	return &timeoutFuture[T]{f: f, sleep: sleepFuture{d: d}}
+	return &timeoutFuture[T]{raced: raced[T]{f: f}, sleep: sleepFuture{d: d}}
 }
 
 type timeoutFuture[T any] struct {
-	f     Future[T]
+	raced[T]
 	sleep sleepFuture
-	done  bool
 }
 
 func (t *timeoutFuture[T]) Poll(cx *Context) Poll[Result[T]] {
-	if t.done {
-		panic("asyncrt: Timeout future polled after it completed")
+	return t.poll(cx, &t.sleep, ErrTimeout, "Timeout")
+}
+
+// Drop drops the inner future and disarms the deadline.
+func (t *timeoutFuture[T]) Drop() { t.dropWith(dropCx()) }
+
+func (t *timeoutFuture[T]) dropWith(cx *Context) { t.drop(cx, &t.sleep) }
+
+// raced is what Timeout and WithCancel share: an inner future raced against
+// a guard (a deadline, a cancellation). f is polled first, so a ready f wins
+// even when the guard is ready too; when the guard wins, f is dropped (an
+// async function unwinds, its defers run) and the result carries the
+// guard's error.
+type raced[T any] struct {
+	f    Future[T]
+	done bool
+}
+
+// guard is what a raced future is raced against. Its methods take pointer
+// receivers, so passing &field converts to the interface without an
+// allocation.
+type guard interface {
+	Poll(cx *Context) Poll[struct{}]
+	Drop()
+}
+
+func (r *raced[T]) poll(cx *Context, g guard, err error, what string) Poll[Result[T]] {
+	if r.done {
+		panic("asyncrt: " + what + " future polled after it completed")
 	}
-	if p := t.f.Poll(cx); p.ready {
-		t.done = true
-		t.f = nil
-		t.sleep.Drop()
+	if p := r.f.Poll(cx); p.ready {
+		r.done = true
+		r.f = nil
+		g.Drop()
 		return Ready(Result[T]{Value: p.value})
 	}
-	if t.sleep.Poll(cx).ready {
-		t.done = true
-		f := t.f
-		t.f = nil
+	if g.Poll(cx).ready {
+		r.done = true
+		f := r.f
+		r.f = nil
 		dropFuture(f, cx)
-		return Ready(Result[T]{Err: ErrTimeout})
+		return Ready(Result[T]{Err: err})
 	}
 	return Pending[Result[T]]()
 }
 
-// Drop drops the inner future and disarms the deadline.
-func (t *timeoutFuture[T]) Drop() { t.dropWith(&Context{waker: noopWaker, budget: -1}) }
-
-func (t *timeoutFuture[T]) dropWith(cx *Context) {
-	if t.done {
+// drop drops the inner future and the guard, once.
+func (r *raced[T]) drop(cx *Context, g guard) {
+	if r.done {
 		return
 	}
-	t.done = true
-	f := t.f
-	t.f = nil
-	t.sleep.Drop()
+	r.done = true
+	f := r.f
+	r.f = nil
+	g.Drop()
 	dropFuture(f, cx)
 }
 
