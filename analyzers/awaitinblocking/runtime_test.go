@@ -3,15 +3,14 @@ package awaitinblocking_test
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/asynclint/asynclint/analyzers/awaitinblocking"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports exactly the awaits of
@@ -20,11 +19,9 @@ func TestRuntimeShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), awaitinblocking.Analyzer, "rtshapes")
 }
 
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
-// quiet drops the runtime's diagnostics log: on a loaded machine its
-// long-poll warnings are noise in these tests, which check outcomes.
-var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
+var quiet = rttest.Quiet
 
 // TestAwaitOnBlockingPoolPanics runs each shape as a task on the real
 // runtime: the await in the blocking function panics (the spawning
@@ -73,32 +70,12 @@ func TestAwaitOnBlockingPoolPanics(t *testing.T) {
 
 func runBounded(t *testing.T, rt *asyncrt.Runtime, body func(*asyncrt.Co) (int, error)) (int, error) {
 	t.Helper()
-	type outcome struct {
-		v   int
-		err error
-		p   any
+	r, p := rttest.BlockOn(t, rt, "the task", func(co *asyncrt.Co) asyncrt.Result[int] {
+		v, err := body(co)
+		return asyncrt.Result[int]{Value: v, Err: err}
+	})
+	if p != nil {
+		t.Fatalf("the task panicked: %v", p)
 	}
-	done := make(chan outcome, 1)
-	go func() {
-		var o outcome
-		defer func() {
-			o.p = recover()
-			done <- o
-		}()
-		r := asyncrt.BlockOn(rt, asyncrt.Async(func(co *asyncrt.Co) asyncrt.Result[int] {
-			v, err := body(co)
-			return asyncrt.Result[int]{Value: v, Err: err}
-		}))
-		o.v, o.err = r.Get()
-	}()
-	select {
-	case o := <-done:
-		if o.p != nil {
-			t.Fatalf("the task panicked: %v", o.p)
-		}
-		return o.v, o.err
-	case <-time.After(shapeTimeout):
-		t.Fatalf("the task did not finish within %v", shapeTimeout)
-		return 0, nil
-	}
+	return r.Get()
 }

@@ -1,7 +1,6 @@
 package coescape_test
 
 import (
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/asynclint/asynclint/analyzers/coescape"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports exactly the escapes
@@ -18,11 +18,9 @@ func TestRuntimeShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), coescape.Analyzer, "rtshapes")
 }
 
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
-// quiet drops the runtime's diagnostics log: on a loaded machine its
-// long-poll warnings are noise in these tests, which check outcomes.
-var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
+var quiet = rttest.Quiet
 
 // TestEscapedCoPanics runs each shape as a task on the real runtime and
 // checks what using the escaped *Co does: the runtime's guard panics with
@@ -74,27 +72,9 @@ func TestEscapedCoPanics(t *testing.T) {
 
 func runBounded(t *testing.T, rt *asyncrt.Runtime, body func(*asyncrt.Co) string) string {
 	t.Helper()
-	type outcome struct {
-		msg string
-		p   any
+	msg, p := rttest.BlockOn(t, rt, "the task", body)
+	if p != nil {
+		t.Fatalf("the task panicked: %v", p)
 	}
-	done := make(chan outcome, 1)
-	go func() {
-		var o outcome
-		defer func() {
-			o.p = recover()
-			done <- o
-		}()
-		o.msg = asyncrt.BlockOn(rt, asyncrt.Async(body))
-	}()
-	select {
-	case o := <-done:
-		if o.p != nil {
-			t.Fatalf("the task panicked: %v", o.p)
-		}
-		return o.msg
-	case <-time.After(shapeTimeout):
-		t.Fatalf("the task did not finish within %v", shapeTimeout)
-		return ""
-	}
+	return msg
 }

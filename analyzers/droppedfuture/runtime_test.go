@@ -12,6 +12,7 @@ import (
 
 	"github.com/asynclint/asynclint/analyzers/droppedfuture"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports every dropped future
@@ -22,7 +23,7 @@ func TestRuntimeShapes(t *testing.T) {
 
 // shapeTimeout bounds each shape's run. A shape that awaited a future it is
 // supposed to drop (an hour's sleep, say) would hit it.
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
 // TestDroppedFuturesNeverRun runs each shape on the real runtime and checks
 // that the futures the check reports were created and never ran, while the
@@ -113,21 +114,12 @@ func TestDroppedJoinHandleLosesError(t *testing.T) {
 // does not finish within shapeTimeout.
 func runBounded(t *testing.T, rt *asyncrt.Runtime, body func(co *asyncrt.Co)) {
 	t.Helper()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		asyncrt.BlockOn(rt, asyncrt.Async(func(co *asyncrt.Co) struct{} {
-			body(co)
-			return struct{}{}
-		}))
-	}()
-	select {
-	case r := <-done:
-		if r != nil {
-			t.Fatalf("shape panicked: %v", r)
-		}
-	case <-time.After(shapeTimeout):
-		t.Fatalf("shape did not finish within %v: something awaited a future the shape drops", shapeTimeout)
+	_, p := rttest.BlockOn(t, rt, "shape (something awaited a future the shape drops)", func(co *asyncrt.Co) struct{} {
+		body(co)
+		return struct{}{}
+	})
+	if p != nil {
+		t.Fatalf("shape panicked: %v", p)
 	}
 }
 

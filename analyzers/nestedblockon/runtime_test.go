@@ -2,7 +2,6 @@ package nestedblockon_test
 
 import (
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/asynclint/asynclint/analyzers/nestedblockon"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports exactly the shapes of
@@ -21,11 +21,9 @@ func TestRuntimeShapes(t *testing.T) {
 
 // shapeTimeout bounds each shape. A nested runtime that deadlocked instead
 // of panicking would hit it.
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
-// quiet drops the runtime's diagnostics log: on a loaded machine its
-// long-poll warnings are noise in these tests, which check outcomes.
-var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
+var quiet = rttest.Quiet
 
 // TestNestedRuntimePanics runs each shape as a task on the real runtime,
 // with one worker and with several, and shows what the check's message
@@ -89,24 +87,5 @@ func TestNestedRuntimePanics(t *testing.T) {
 // task neither returns nor panics within shapeTimeout (a deadlock).
 func runBounded(t *testing.T, rt *asyncrt.Runtime, body func(*asyncrt.Co) int) (int, any) {
 	t.Helper()
-	type outcome struct {
-		v int
-		p any
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		var o outcome
-		defer func() {
-			o.p = recover()
-			done <- o
-		}()
-		o.v = asyncrt.BlockOn(rt, asyncrt.Async(body))
-	}()
-	select {
-	case o := <-done:
-		return o.v, o.p
-	case <-time.After(shapeTimeout):
-		t.Fatalf("the task neither finished nor panicked within %v: the nested runtime deadlocked", shapeTimeout)
-		return 0, nil
-	}
+	return rttest.BlockOn(t, rt, "the task neither finished nor panicked: the nested runtime deadlocked", body)
 }

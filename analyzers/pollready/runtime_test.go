@@ -2,7 +2,6 @@ package pollready_test
 
 import (
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/asynclint/asynclint/analyzers/pollready"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports exactly the
@@ -21,11 +21,9 @@ func TestRuntimeShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), pollready.Analyzer, "rtshapes")
 }
 
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
-// quiet drops the runtime's diagnostics log: on a loaded machine its
-// long-poll warnings are noise in these tests, which check outcomes.
-var quiet = asyncrt.WithLogger(slog.New(slog.DiscardHandler))
+var quiet = rttest.Quiet
 
 // TestPollAfterReady runs the combinators on the real runtime, with a
 // child that completes at once and one that completes on its third poll.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/asynclint/asynclint/analyzers/selectcancel"
 	"github.com/asynclint/asynclint/asyncrt"
+	"github.com/asynclint/asynclint/internal/rttest"
 )
 
 // TestRuntimeShapes checks that the analyzer reports the Select loop of
@@ -19,7 +20,7 @@ func TestRuntimeShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), selectcancel.Analyzer, "rtshapes")
 }
 
-const shapeTimeout = 10 * time.Second
+const shapeTimeout = rttest.Timeout
 
 // TestSelectLoopLosesValues runs each loop against the same producer on a
 // runtime with a paused clock (time jumps to the next timer when every
