@@ -52,9 +52,10 @@
 //   - Helpers declared //asynclint:nonblocking: the mayblock pass stops
 //     propagation at them, so a BlockOn behind one is not seen.
 //
-// The blocking check also counts these calls as blocking operations; this
-// check says precisely what happens (a panic, not a stall) and offers the
-// rewrite to Await.
+// The blocking check leaves these calls to this check (they are still
+// blocking operations in the mayblock pass, whose chains this check
+// reports), so each is reported once, saying precisely what happens (a
+// panic, not a stall) and offering the rewrite to Await.
 package nestedblockon
 
 import "honnef.co/go/tools/analysis/lint"

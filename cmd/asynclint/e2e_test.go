@@ -216,11 +216,9 @@ func checksOf(findings []string) []string {
 	return out
 }
 
-// The demo holds one instance of each pitfall, and nothing else: one
-// finding per check of the suite. The blocking check also counts nested
-// runtimes as blocking operations (analyzers/nestedblockon/doc.go), so a
-// blocking finding at the position of the nestedblockon finding belongs to
-// that one instance and is not counted.
+// The demo holds one instance of each pitfall, and nothing else: exactly
+// one finding per check of the suite (the blocking check leaves nested
+// runtimes to nestedblockon, so no pitfall is reported twice).
 func TestDemo(t *testing.T) {
 	skipShort(t)
 	r := runLint(t, "-json", "./demo")
@@ -230,7 +228,7 @@ func TestDemo(t *testing.T) {
 	if r.stderr != "" {
 		t.Errorf("unexpected standard error:\n%s", r)
 	}
-	findings := demoFindings(findingsFromJSON(t, r.stdout))
+	findings := findingsFromJSON(t, r.stdout)
 	got := checksOf(findings)
 	want := suite.Names()
 	sort.Strings(want)
@@ -248,22 +246,6 @@ func TestDemo(t *testing.T) {
 			t.Errorf("-c 1 output lacks %q:\n%s", want, r)
 		}
 	}
-}
-
-// demoFindings drops from findings (of findingsFromJSON's form) the
-// blocking findings at the position of a nestedblockon finding: the
-// blocking check reports nested runtimes too.
-func demoFindings(findings []string) []string {
-	posn := func(f string) string { return strings.Fields(f)[1] }
-	nested := make(map[string]bool)
-	for _, f := range findings {
-		if strings.HasPrefix(f, "nestedblockon ") {
-			nested[posn(f)] = true
-		}
-	}
-	return slices.DeleteFunc(slices.Clone(findings), func(f string) bool {
-		return strings.HasPrefix(f, "blocking ") && nested[posn(f)]
-	})
 }
 
 // The two modes report the same findings, on the demo and on the
