@@ -474,6 +474,10 @@ func TestSemaphoreLimitsConcurrency(t *testing.T) {
 					}
 					defer s.Release(1)
 					n := running.Add(1)
+					// An abort drops the task at Yield and unwinds its
+					// defers: the count must fall before the permit is
+					// released, or the next holder sees a stale count.
+					defer running.Add(-1)
 					for {
 						p := peak.Load()
 						if n <= p || peak.CompareAndSwap(p, n) {
@@ -481,7 +485,6 @@ func TestSemaphoreLimitsConcurrency(t *testing.T) {
 						}
 					}
 					Yield(co)
-					running.Add(-1)
 					done.Add(1)
 					return 0
 				})))
