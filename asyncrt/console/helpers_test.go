@@ -42,7 +42,21 @@ func waiter(rt *asyncrt.Runtime, name string, n *asyncrt.Notify) uint64 {
 		n.Wait(co)
 		return struct{}{}
 	}))
-	return idOf(rt, h, name)
+	id := idOf(rt, h, name)
+	// Registered is not yet parked: wait for the first poll to return, so
+	// that snapshots see an idle task with a live waker.
+	parked := eventually(5*time.Second, func() bool {
+		for _, ti := range rt.TaskDump() {
+			if ti.ID == id {
+				return ti.Polls >= 1 && ti.State == asyncrt.TaskIdle
+			}
+		}
+		return false
+	})
+	if !parked {
+		panic("task " + name + " never parked on its Notify")
+	}
+	return id
 }
 
 // forgetful returns Pending without keeping the waker: the missingwake bug.
