@@ -327,11 +327,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// Direct acquisitions, and the static calls to propagate through.
-	type callSite struct {
-		call   *ssa.Call
-		callee *ssa.Function
-	}
-	calls := map[*ssa.Function][]callSite{}
+	calls := map[*ssa.Function][]*callSite{}
 	for _, fn := range ssainput.SrcFuncs {
 		if f := locks.Func(fn); f != nil {
 			r.local[fn] = direct(pass.Fset, f)
@@ -343,7 +339,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if g := Callee(call.Common()); g != nil {
-					calls[fn] = append(calls[fn], callSite{call, g})
+					calls[fn] = append(calls[fn], &callSite{call: call, callee: g})
 				}
 			}
 		}
@@ -352,15 +348,27 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainput.SrcFuncs {
 		released[fn] = releasedFirst(locks.Func(fn))
 	}
+	// Propagate callee-first, so that an acyclic call chain settles in one
+	// round; later rounds only matter for recursion. Each call site keeps
+	// a cursor into its callee's list (lists only grow), so every callee
+	// entry is lifted once per call site however many rounds run.
+	order := calleesFirst(ssainput.SrcFuncs, calls)
+	names := map[*ssa.Function]string{}
 	for round := 0; round < maxRounds; round++ {
 		changed := false
-		for _, fn := range ssainput.SrcFuncs {
+		for _, fn := range order {
 			for _, cs := range calls[fn] {
-				for _, a := range r.Of(cs.callee) {
+				acqs := r.Of(cs.callee)
+				for _, a := range acqs[cs.seen:] {
 					if len(r.local[fn]) >= maxAcquires {
 						break
 					}
-					b, ok := lift(fn, cs.call, cs.callee, a, released[fn])
+					name, ok := names[cs.callee]
+					if !ok {
+						name = DisplayName(cs.callee)
+						names[cs.callee] = name
+					}
+					b, ok := lift(fn, cs.call, cs.callee, name, a, released[fn])
 					if !ok {
 						continue
 					}
@@ -369,6 +377,7 @@ func run(pass *analysis.Pass) (any, error) {
 						changed = true
 					}
 				}
+				cs.seen = len(acqs)
 			}
 		}
 		if !changed {
@@ -397,17 +406,53 @@ func run(pass *analysis.Pass) (any, error) {
 	return r, nil
 }
 
-func (a Acq) same(b Acq) bool {
-	return a.Class == b.Class && a.Effect.Root == b.Effect.Root && a.Effect.Index == b.Effect.Index &&
-		a.Effect.Name == b.Effect.Name && a.Effect.Mode == b.Effect.Mode && stepsKey(a.Effect.Steps) == stepsKey(b.Effect.Steps)
+// callSite is a static call whose callee's acquisitions propagate to the
+// caller; seen counts the callee entries already lifted.
+type callSite struct {
+	call   *ssa.Call
+	callee *ssa.Function
+	seen   int
 }
 
-func stepsKey(steps []lockset.Step) string {
-	var sb strings.Builder
-	for _, s := range steps {
-		sb.WriteString(strconv.Itoa(int(s.Kind)) + ":" + strconv.Itoa(s.Field) + ":" + s.Name + ",")
+// calleesFirst orders funcs so that, outside cycles, every function comes
+// after the functions it calls (an iterative depth-first postorder: call
+// chains can be thousands deep).
+func calleesFirst(funcs []*ssa.Function, calls map[*ssa.Function][]*callSite) []*ssa.Function {
+	order := make([]*ssa.Function, 0, len(funcs))
+	visited := make(map[*ssa.Function]bool, len(funcs))
+	type frame struct {
+		fn   *ssa.Function
+		next int
 	}
-	return sb.String()
+	for _, root := range funcs {
+		if visited[root] {
+			continue
+		}
+		visited[root] = true
+		stack := []frame{{fn: root}}
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next < len(calls[top.fn]) {
+				g := calls[top.fn][top.next].callee
+				top.next++
+				if _, local := calls[g]; local && !visited[g] {
+					visited[g] = true
+					stack = append(stack, frame{fn: g})
+				}
+				continue
+			}
+			order = append(order, top.fn)
+			stack = stack[:len(stack)-1]
+		}
+	}
+	// Functions that make no static call are not keys of calls; they
+	// were appended when first met as roots, so every function is here.
+	return order
+}
+
+func (a Acq) same(b Acq) bool {
+	return a.Class == b.Class && a.Effect.Root == b.Effect.Root && a.Effect.Index == b.Effect.Index &&
+		a.Effect.Name == b.Effect.Name && a.Effect.Mode == b.Effect.Mode && slices.Equal(a.Effect.Steps, b.Effect.Steps)
 }
 
 // direct lists the locks f acquires itself (Lock, RLock; not TryLock, not
@@ -443,9 +488,8 @@ func direct(fset *token.FileSet, f *lockset.Func) []Acq {
 }
 
 // lift turns a callee's acquisition into the caller's.
-func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, a Acq, released func(Loc) bool) (Acq, bool) {
+func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, calleeName string, a Acq, released func(Loc) bool) (Acq, bool) {
 	b := Acq{Class: a.Class, At: a.At, pos: a.pos}
-	b.Chain = append([]string{DisplayName(callee)}, a.Chain...)
 	if a.Effect.Root != 0 {
 		if loc, ok := Map(call.Common(), callee, a); ok {
 			if released(loc) {
@@ -459,6 +503,7 @@ func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, a Acq, release
 	if b.Effect.Root == 0 && b.Class == "" {
 		return Acq{}, false
 	}
+	b.Chain = append([]string{calleeName}, a.Chain...)
 	return b, true
 }
 
