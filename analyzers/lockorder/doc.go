@@ -35,7 +35,10 @@
 // Classes conflate instances: two different Server values locked in
 // opposite orders against two different Conn values are reported although
 // they cannot deadlock if the instances are never shared; calls through
-// interfaces and function values are not followed.
+// interfaces and function values are not followed. Sibling fields of one
+// type are told apart by qualified classes (lockset.QualifiedClass):
+// c.in.mu and c.out.mu, both (p.half).mu, are different locks of one
+// object, while h.mu inside a method of half may be either.
 package lockorder
 
 import "honnef.co/go/tools/analysis/lint"

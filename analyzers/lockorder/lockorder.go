@@ -39,13 +39,17 @@ var Analyzer = Check.Analyzer
 // edge is one observation "outer held while inner acquired".
 type edge struct {
 	outer, inner string // lock classes, without the read marker
-	outerName    string
-	innerName    string
-	held         ssa.CallInstruction // where outer was locked
-	at           ssa.CallInstruction // the acquisition (or the call that reaches it)
-	via          string              // helper chain, when through a call
-	innerPos     token.Pos           // the inner Lock call, when in this package
-	shared       bool                // both acquisitions are read locks
+	// outerQ and innerQ are the qualified classes (lockset.QualifiedClass):
+	// c.in.Mutex and c.out.Mutex share a class but not a qualified class,
+	// so an order between them and a third lock is not an inversion.
+	outerQ, innerQ string
+	outerName      string
+	innerName      string
+	held           ssa.CallInstruction // where outer was locked
+	at             ssa.CallInstruction // the acquisition (or the call that reaches it)
+	via            string              // helper chain, when through a call
+	innerPos       token.Pos           // the inner Lock call, when in this package
+	shared         bool                // both acquisitions are read locks
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -56,21 +60,29 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssainfo == nil || locks == nil || acqs == nil {
 		return nil, nil
 	}
-	first := map[[2]string]*edge{}
+	// first holds, per ordered pair of classes, the distinct witnesses by
+	// qualified classes (at most maxWitnesses), exclusive ones preferred.
+	first := map[[2]string][]*edge{}
 	var order [][2]string
 	add := func(e *edge) {
 		if e.outer == "" || e.inner == "" || e.outer == e.inner {
 			return // same class: nested instances (parent/child), not an order
 		}
 		k := [2]string{e.outer, e.inner}
-		if old := first[k]; old != nil {
-			if old.shared && !e.shared {
-				first[k] = e // prefer an exclusive witness
+		for i, old := range first[k] {
+			if old.outerQ == e.outerQ && old.innerQ == e.innerQ {
+				if old.shared && !e.shared {
+					first[k][i] = e // prefer an exclusive witness
+				}
+				return
 			}
-			return
 		}
-		first[k] = e
-		order = append(order, k)
+		if len(first[k]) == 0 {
+			order = append(order, k)
+		}
+		if len(first[k]) < maxWitnesses {
+			first[k] = append(first[k], e)
+		}
 	}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := locks.Func(fn)
@@ -90,7 +102,8 @@ func run(pass *analysis.Pass) (any, error) {
 					if !h.Must || len(h.Sites) == 0 || h.Lock.Path == op.Lock.Path {
 						continue
 					}
-					add(&edge{outer: class(h.Lock), inner: class(op.Lock), outerName: h.Lock.String(), innerName: op.Lock.String(),
+					add(&edge{outer: class(h.Lock), inner: class(op.Lock), outerQ: qualified(h.Lock), innerQ: qualified(op.Lock),
+						outerName: h.Lock.String(), innerName: op.Lock.String(),
 						held: h.Sites[0].Call, at: op.Call, shared: h.Lock.Mode == lockset.Shared && op.Lock.Mode == lockset.Shared})
 				}
 			}
@@ -111,16 +124,25 @@ func run(pass *analysis.Pass) (any, error) {
 					if !h.Must || len(h.Sites) == 0 {
 						continue
 					}
+					innerQ := a.QClass
 					if a.Effect.Root != 0 {
-						if loc, ok := lockacq.Map(call.Common(), callee, a); ok && loc.Same(h.Lock.Path) {
+						loc, ok := lockacq.Map(call.Common(), callee, a)
+						if ok && loc.Same(h.Lock.Path) {
 							continue // the same lock: doublelock's business
 						}
+						if ok {
+							innerQ = lockacq.Qualify(loc, innerQ)
+						}
+					}
+					if innerQ == "" {
+						innerQ = inner
 					}
 					name := a.Effect.String()
 					if a.Effect.Root == 0 {
 						name = inner
 					}
-					add(&edge{outer: class(h.Lock), inner: inner, outerName: h.Lock.String(), innerName: strings.TrimSuffix(name, " (read)"),
+					add(&edge{outer: class(h.Lock), inner: inner, outerQ: qualified(h.Lock), innerQ: innerQ,
+						outerName: h.Lock.String(), innerName: strings.TrimSuffix(name, " (read)"),
 						held: h.Sites[0].Call, at: call, via: strings.Join(append([]string{lockacq.DisplayName(callee)}, a.Chain...), " → "),
 						innerPos: a.Pos(), shared: h.Lock.Mode == lockset.Shared && a.Effect.Mode == lockset.Shared && a.Effect.Root != 0})
 				}
@@ -133,11 +155,30 @@ func run(pass *analysis.Pass) (any, error) {
 		if k[0] > k[1] {
 			continue // each unordered pair once, from its smaller class
 		}
-		ab, ba := first[k], first[[2]string{k[1], k[0]}]
-		if ab == nil || ba == nil || ab.shared && ba.shared {
-			continue // read locks on both sides never wait for each other
+		if ab, ba := inversion(first[k], first[[2]string{k[1], k[0]}]); ab != nil {
+			c.report(ab, ba)
 		}
-		c.report(ab, ba)
+	}
+	return nil, nil
+}
+
+// maxWitnesses bounds the edges kept per ordered pair of classes.
+const maxWitnesses = 8
+
+// inversion finds a witness of each order whose locks may be the same
+// ones (qualified classes that may alias, see lockset.ClassesMayAlias),
+// not both read locks (read locks on both sides never wait for each
+// other); nil if there is none.
+func inversion(abs, bas []*edge) (ab, ba *edge) {
+	for _, ab := range abs {
+		for _, ba := range bas {
+			if ab.shared && ba.shared {
+				continue
+			}
+			if lockset.ClassesMayAlias(ab.outerQ, ba.innerQ) && lockset.ClassesMayAlias(ab.innerQ, ba.outerQ) {
+				return ab, ba
+			}
+		}
 	}
 	return nil, nil
 }
@@ -145,6 +186,14 @@ func run(pass *analysis.Pass) (any, error) {
 // class is the lock's type-relative identity without the side: the read
 // and write sides of one RWMutex order the same way.
 func class(l *lockset.Lock) string { return l.Path.Class() }
+
+// qualified is class with the enclosing fields (lockset.QualifiedClass).
+func qualified(l *lockset.Lock) string {
+	if q := l.Path.QualifiedClass(); q != "" {
+		return q
+	}
+	return class(l)
+}
 
 type checker struct {
 	pass  *analysis.Pass

@@ -68,6 +68,10 @@ type Acq struct {
 	Effect lockset.Effect
 	// Class is the lock's type-relative identity, "" when unknown.
 	Class string
+	// QClass is the qualified class (lockset.QualifiedClass, without the
+	// read marker): it survives where Effect cannot be named by a caller
+	// (a lock reached through a local), and tells c.in.mu from c.out.mu.
+	QClass string
 	// Chain names the calls from the function down to the one that locks
 	// ("(*p.T).flush → (*p.T).write"); empty when the function locks it
 	// itself.
@@ -157,6 +161,28 @@ type Loc struct {
 	Name  string
 	Value ssa.Value
 	Steps []lockset.Step
+	// RootType is the type of the root value, when known (for
+	// QualifiedClass).
+	RootType types.Type
+}
+
+// Qualify returns the qualified class of an acquisition seen at a caller's
+// location: the location's, when it extends the callee's (the caller knows
+// more enclosing fields), else the callee's.
+func Qualify(l Loc, callee string) string {
+	if q := l.QualifiedClass(); q != "" && len(q) > len(callee) && lockset.ClassesMayAlias(q, callee) {
+		return q
+	}
+	return callee
+}
+
+// QualifiedClass is lockset.Path.QualifiedClass for a caller location, or
+// "" when the root's type is unknown.
+func (l Loc) QualifiedClass() string {
+	if l.Kind == lockset.RootGlobal && len(l.Steps) == 0 {
+		return l.Name
+	}
+	return lockset.QualifiedClass(l.RootType, l.Steps)
 }
 
 // Map maps a callee's acquisition onto the caller's values at the call,
@@ -210,22 +236,22 @@ func Decompose(v ssa.Value) (Loc, bool) {
 			if i < 0 {
 				return Loc{}, false
 			}
-			return Loc{Kind: lockset.RootParam, Index: i, Name: x.Name(), Steps: reverse(steps)}, true
+			return Loc{Kind: lockset.RootParam, Index: i, Name: x.Name(), Steps: reverse(steps), RootType: x.Type()}, true
 		case *ssa.FreeVar:
 			fn := x.Parent()
 			i := slices.Index(fn.FreeVars, x)
 			if i < 0 {
 				return Loc{}, false
 			}
-			return Loc{Kind: lockset.RootFreeVar, Index: i, Name: x.Name(), Steps: reverse(steps)}, true
+			return Loc{Kind: lockset.RootFreeVar, Index: i, Name: x.Name(), Steps: reverse(steps), RootType: x.Type()}, true
 		case *ssa.Global:
 			name := x.Name()
 			if x.Pkg != nil {
 				name = x.Pkg.Pkg.Path() + "." + name
 			}
-			return Loc{Kind: lockset.RootGlobal, Name: name, Steps: reverse(steps)}, true
+			return Loc{Kind: lockset.RootGlobal, Name: name, Steps: reverse(steps), RootType: x.Type()}, true
 		case *ssa.Alloc:
-			return Loc{Kind: lockset.RootLocal, Value: x, Steps: reverse(steps)}, true
+			return Loc{Kind: lockset.RootLocal, Value: x, Steps: reverse(steps), RootType: x.Type()}, true
 		case *ssa.FieldAddr:
 			steps = append(steps, fieldStep(x.X.Type(), x.Field))
 			v = x.X
@@ -451,7 +477,7 @@ func calleesFirst(funcs []*ssa.Function, calls map[*ssa.Function][]*callSite) []
 }
 
 func (a Acq) same(b Acq) bool {
-	return a.Class == b.Class && a.Effect.Root == b.Effect.Root && a.Effect.Index == b.Effect.Index &&
+	return a.Class == b.Class && a.QClass == b.QClass && a.Effect.Root == b.Effect.Root && a.Effect.Index == b.Effect.Index &&
 		a.Effect.Name == b.Effect.Name && a.Effect.Mode == b.Effect.Mode && slices.Equal(a.Effect.Steps, b.Effect.Steps)
 }
 
@@ -471,7 +497,7 @@ func direct(fset *token.FileSet, f *lockset.Func) []Acq {
 				if rel(loc) {
 					continue
 				}
-				a := Acq{Class: op.Lock.Class(), pos: op.Call.Pos(), At: shortPos(fset, op.Call.Pos())}
+				a := Acq{Class: op.Lock.Class(), QClass: p.QualifiedClass(), pos: op.Call.Pos(), At: shortPos(fset, op.Call.Pos())}
 				if e, ok := effectOf(f.Fn, loc, op.Lock.Mode); ok {
 					a.Effect = e
 				}
@@ -489,12 +515,13 @@ func direct(fset *token.FileSet, f *lockset.Func) []Acq {
 
 // lift turns a callee's acquisition into the caller's.
 func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, calleeName string, a Acq, released func(Loc) bool) (Acq, bool) {
-	b := Acq{Class: a.Class, At: a.At, pos: a.pos}
+	b := Acq{Class: a.Class, QClass: a.QClass, At: a.At, pos: a.pos}
 	if a.Effect.Root != 0 {
 		if loc, ok := Map(call.Common(), callee, a); ok {
 			if released(loc) {
 				return Acq{}, false
 			}
+			b.QClass = Qualify(loc, a.QClass)
 			if e, ok := effectOf(fn, loc, a.Effect.Mode); ok {
 				b.Effect = e
 			}

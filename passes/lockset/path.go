@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,6 +148,70 @@ func (p *Path) Class() string {
 		return ""
 	}
 	return "(" + types.TypeString(n.Origin(), nil) + ")." + p.Steps[last].Name
+}
+
+// QualifiedClass is Class with the chain of named-struct fields that
+// leads to it, outermost first and separated by "|", as far back as the
+// path is a chain of fields: c.in.Mutex with c a *tls.Conn is
+// "(crypto/tls.Conn).in|(crypto/tls.halfConn).Mutex", while Class says
+// only "(crypto/tls.halfConn).Mutex". It tells apart two fields of one type
+// in one object (c.in and c.out); see ClassesMayAlias. For a global without
+// steps it is the global's name; "" when Class is "".
+func (p *Path) QualifiedClass() string {
+	if p.Kind == RootGlobal && len(p.Steps) == 0 {
+		return p.Name
+	}
+	return QualifiedClass(p.RootType, p.Steps)
+}
+
+// QualifiedClass computes Path.QualifiedClass for a path given by its root
+// type and steps (for locations that are not lockset paths).
+func QualifiedClass(root types.Type, steps []Step) string {
+	last := -1
+	for i, s := range steps {
+		if s.Kind == StepField {
+			last = i
+		}
+	}
+	if last < 0 {
+		return ""
+	}
+	// types[i] is the type a step i applies to.
+	typs := make([]types.Type, last+1)
+	t := root
+	for i := 0; i <= last; i++ {
+		if t == nil {
+			return ""
+		}
+		typs[i] = t
+		t = stepType(t, steps[i])
+	}
+	var segs []string
+	for i := last; i >= 0; {
+		n, ok := types.Unalias(derefType(typs[i])).(*types.Named)
+		if !ok || structOf(typs[i]) == nil {
+			break
+		}
+		segs = append(segs, "("+types.TypeString(n.Origin(), nil)+")."+steps[i].Name)
+		i--
+		for i >= 0 && steps[i].Kind == StepDeref {
+			i--
+		}
+		if i < 0 || steps[i].Kind != StepField {
+			break
+		}
+	}
+	slices.Reverse(segs)
+	return strings.Join(segs, "|")
+}
+
+// ClassesMayAlias reports whether two qualified classes may name the same
+// lock: they are equal, or one is the other with enclosing fields added
+// ("(p.halfConn).Mutex", seen from a halfConn method, may be c.in's or
+// c.out's; "(p.Conn).in|(p.halfConn).Mutex" is never
+// "(p.Conn).out|(p.halfConn).Mutex").
+func ClassesMayAlias(a, b string) bool {
+	return a == b || strings.HasSuffix(a, "|"+b) || strings.HasSuffix(b, "|"+a)
 }
 
 func derefType(t types.Type) types.Type {

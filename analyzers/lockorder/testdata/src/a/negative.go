@@ -573,3 +573,36 @@ func (s *N26) other26() {
 	s.dMu.Lock()
 	s.dMu.Unlock()
 }
+
+// half is one direction of a connection, locked through its own methods
+// (the shape of crypto/tls's halfConn).
+type half struct {
+	sync.Mutex
+	seq int
+}
+
+type Conn27 struct {
+	handshake sync.Mutex
+	in, out   half
+}
+
+func (c *Conn27) writeRecord() {
+	c.out.Lock()
+	c.out.seq++
+	c.out.Unlock()
+}
+
+// in.Mutex → handshake here, handshake → out.Mutex below: the two halves
+// are different fields of one connection, so there is no inversion.
+func (c *Conn27) readRenegotiation() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.handshake.Lock()
+	c.handshake.Unlock()
+}
+
+func (c *Conn27) handshakeWrite() {
+	c.handshake.Lock()
+	defer c.handshake.Unlock()
+	c.writeRecord()
+}

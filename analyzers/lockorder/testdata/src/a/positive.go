@@ -517,3 +517,54 @@ func (s *S25) backward25() {
 	s.poolMu.Lock() // want `s.poolMu is locked while s.idleMu is held, but elsewhere s.idleMu is locked while s.poolMu is held \(by \(\*a.S25\).inner25\)`
 	s.poolMu.Unlock()
 }
+
+type half28 struct {
+	sync.Mutex
+	seq int
+}
+
+func (h *half28) bump() {
+	h.Lock() // the method cannot tell which half it is: it may be either
+	h.seq++
+	h.Unlock()
+}
+
+type Conn28 struct {
+	handshake sync.Mutex
+	in, out   half28
+}
+
+// in.Mutex → handshake here; handshake → a half28 of unknown field below
+// (through a method of half28): that may be in.Mutex, an inversion.
+func (c *Conn28) readRenegotiation() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.handshake.Lock()
+	c.handshake.Unlock()
+}
+
+func (c *Conn28) handshakeWrite(h *half28) {
+	c.handshake.Lock()
+	defer c.handshake.Unlock()
+	h.bump() // want `h.Mutex is locked while c.handshake is held \(by \(\*a.half28\).bump\), but elsewhere c.handshake is locked while c.in.Mutex is held`
+}
+
+type Conn29 struct {
+	handshake sync.Mutex
+	in, out   half28
+}
+
+// The same field on both sides: in.Mutex → handshake, handshake → in.Mutex.
+func (c *Conn29) read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.handshake.Lock()
+	c.handshake.Unlock()
+}
+
+func (c *Conn29) write() {
+	c.handshake.Lock()
+	defer c.handshake.Unlock()
+	c.in.Lock() // want `c.in.Mutex is locked while c.handshake is held, but elsewhere c.handshake is locked while c.in.Mutex is held`
+	c.in.Unlock()
+}
