@@ -85,7 +85,7 @@ func reportDirective(pass *analysis.Pass, ds *Directives, d *Directive, enabled 
 		switch {
 		case !slices.Contains(known, c):
 			unknown = append(unknown, fmt.Sprintf("%q%s", c, suggest.Hint(c, known)))
-		case !enabled[c] || !opts.Active(c, d.File):
+		case !enabled[c] || !opts.activeAt(pass.Fset, c, d.Comment.Pos()):
 			// Did not run here: neither used nor unused.
 		case ds.Used(d, c):
 			active++
@@ -102,15 +102,20 @@ func reportDirective(pass *analysis.Pass, ds *Directives, d *Directive, enabled 
 		return
 	}
 	if len(unused) == active && len(unknown) == 0 {
-		// Nothing in the directive does anything: offer to delete it.
-		report.Report(pass, d.Comment,
-			fmt.Sprintf("%s directive silences nothing (no %s finding here); remove it so it cannot hide a future finding",
-				kind, strings.Join(unused, " or ")),
-			report.FilterGenerated(),
-			report.Fixes(analysis.SuggestedFix{
+		// Nothing in the directive does anything: offer to delete it
+		// (not in a rewritten copy such as cgo's, where the edit's offsets
+		// would not be those of the user's file).
+		ropts := []report.Option{report.FilterGenerated()}
+		if !rewritten(pass.Fset, d.Comment.Pos()) {
+			ropts = append(ropts, report.Fixes(analysis.SuggestedFix{
 				Message:   "Remove the directive",
 				TextEdits: []analysis.TextEdit{deleteComment(pass.Fset, d)},
 			}))
+		}
+		report.Report(pass, d.Comment,
+			fmt.Sprintf("%s directive silences nothing (no %s finding here); remove it so it cannot hide a future finding",
+				kind, strings.Join(unused, " or ")),
+			ropts...)
 		return
 	}
 	report.Report(pass, d.Comment,

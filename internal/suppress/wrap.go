@@ -1,6 +1,7 @@
 package suppress
 
 import (
+	"go/token"
 	"slices"
 	"strings"
 
@@ -48,12 +49,32 @@ func Wrap(check *analysis.Analyzer, opts Options) *analysis.Analyzer {
 		inner.Analyzer = check
 		inner.Report = func(d analysis.Diagnostic) {
 			posn := pass.Fset.PositionFor(d.Pos, false)
-			if !opts.Active(check.Name, posn.Filename) || ds.match(check.Name, posn) {
+			if !opts.activeAt(pass.Fset, check.Name, d.Pos) || ds.match(check.Name, posn) {
 				return
 			}
+			d.SuggestedFixes = slices.DeleteFunc(d.SuggestedFixes, func(f analysis.SuggestedFix) bool {
+				return slices.ContainsFunc(f.TextEdits, func(e analysis.TextEdit) bool { return rewritten(pass.Fset, e.Pos) })
+			})
 			pass.Report(d)
 		}
 		return check.Run(&inner)
 	}
 	return &w
+}
+
+// activeAt is Active for the file at pos under both of its names: its own,
+// and the one its //line directives give. cgo hands the analysis a
+// rewritten copy of each file, kept in the build cache, whose //line
+// directives name the user's file; a path rule names the user's file.
+func (o Options) activeAt(fset *token.FileSet, check string, pos token.Pos) bool {
+	return o.Active(check, fset.PositionFor(pos, false).Filename) && o.Active(check, fset.Position(pos).Filename)
+}
+
+// rewritten reports whether pos lies in a file that //line directives
+// attribute to another file, such as cgo's rewritten copy of a user's file.
+// A fix there cannot be applied: its edits carry byte offsets into the copy
+// but drivers print them (and editors apply them) against the file the
+// directives name.
+func rewritten(fset *token.FileSet, pos token.Pos) bool {
+	return pos.IsValid() && fset.PositionFor(pos, false).Filename != fset.Position(pos).Filename
 }

@@ -73,8 +73,8 @@ type Acq struct {
 	// (a lock reached through a local), and tells c.in.mu from c.out.mu.
 	QClass string
 	// Chain names the calls from the function down to the one that locks
-	// ("(*p.T).flush → (*p.T).write"); empty when the function locks it
-	// itself.
+	// ("(*p.T).flush → (*p.T).write"), abbreviated past maxChain calls
+	// ("a → b → … → z"); empty when the function locks it itself.
 	Chain []string
 	// At is the position of the Lock call as "file.go:12".
 	At string
@@ -530,8 +530,25 @@ func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, calleeName str
 	if b.Effect.Root == 0 && b.Class == "" {
 		return Acq{}, false
 	}
-	b.Chain = append([]string{calleeName}, a.Chain...)
+	b.Chain = abbreviate(append([]string{calleeName}, a.Chain...))
 	return b, true
+}
+
+// maxChain caps Acq.Chain: each function of a long call chain keeps its own
+// copy, so uncapped chains cost memory quadratic in the chain's length (and
+// a message listing thousands of calls); a longer chain tells a reader
+// nothing more.
+const maxChain = 10
+
+// abbreviate cuts a chain longer than maxChain to its first calls, "…",
+// and the last call (the one that locks).
+func abbreviate(chain []string) []string {
+	if len(chain) <= maxChain {
+		return chain
+	}
+	out := make([]string, 0, maxChain)
+	out = append(out, chain[:maxChain-2]...)
+	return append(out, "…", chain[len(chain)-1])
 }
 
 // effectOf writes a caller location as an effect of fn, when a caller of

@@ -57,9 +57,12 @@
 // *MayBlock object fact listing, per class, the shortest chain found in its
 // package. Facts are gob-encoded plain data, so they travel between the
 // processes of go vet -vettool and Bazel nogo. A chain longer than ten calls
-// is stored abbreviated ("a → b → … → time.Sleep") with its full length,
+// is kept abbreviated ("a → b → … → time.Sleep") with its full length,
 // which the shortest-chain comparison keeps using: facts about methods are
-// re-exported by every package that imports them, so their size matters.
+// re-exported by every package that imports them, so their size matters,
+// and within a package every function of a chain thousands of calls long
+// keeps its own evidence, which uncut would take memory quadratic in the
+// chain's length.
 //
 // # Representation
 //

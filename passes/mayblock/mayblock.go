@@ -110,8 +110,8 @@ type Evidence struct {
 	Chain []string
 	// Op is the Op.ID of the operation at the end of the chain.
 	Op string
-	// Length is the full length of a chain abbreviated in a fact (see
-	// maxChain): the first calls, "…", and the operation. 0 otherwise.
+	// Length is the full length of an abbreviated chain (see maxChain):
+	// the first calls, "…", and the operation. 0 otherwise.
 	Length int
 
 	pos token.Pos // of the operation, when it is in the package analyzed
@@ -140,9 +140,12 @@ func (e *Evidence) Len() int {
 	return len(e.Chain)
 }
 
-// maxChain caps the chains stored in facts: a longer chain tells a reader
-// nothing more, and facts of methods are re-exported by every importing
-// package, so their size matters.
+// maxChain caps every chain, in facts and in the package analyzed: a longer
+// chain tells a reader nothing more, facts of methods are re-exported by
+// every importing package, so their size matters, and each function of a
+// long call chain in one package keeps its own evidence, so uncapped chains
+// would cost memory quadratic in the chain's length (and a message listing
+// thousands of calls).
 const maxChain = 10
 
 // abbreviated returns e with its chain cut to maxChain elements: the first
@@ -160,16 +163,17 @@ func (e Evidence) abbreviated() Evidence {
 }
 
 // Via returns the evidence for a call to a function named name whose own
-// evidence is e: name prepended to the chain.
+// evidence is e: name prepended to the chain, abbreviated past maxChain.
 func (e *Evidence) Via(name string) *Evidence {
 	chain := make([]string, 0, len(e.Chain)+1)
 	chain = append(chain, name)
 	chain = append(chain, e.Chain...)
-	ev := &Evidence{Class: e.Class, Chain: chain, Op: e.Op, pos: e.pos}
+	ev := Evidence{Class: e.Class, Chain: chain, Op: e.Op, pos: e.pos}
 	if e.Length > 0 {
 		ev.Length = e.Length + 1
 	}
-	return ev
+	ev = ev.abbreviated()
+	return &ev
 }
 
 // MayBlock is the object fact on a function or method (with an exported
