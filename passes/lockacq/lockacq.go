@@ -80,6 +80,9 @@ type Acq struct {
 	At string
 
 	pos token.Pos // of the Lock call, when in the analyzed package
+	// private marks a lock no code outside this package can hold (see
+	// privateLocks): kept for the package's own checks, never exported.
+	private bool
 }
 
 // Pos is the Lock call's position when it is in the analyzed package.
@@ -352,11 +355,12 @@ func run(pass *analysis.Pass) (any, error) {
 			r.byObj[obj] = fn
 		}
 	}
+	holdable := handedToCallers(ssainput.SrcFuncs, locks)
 	// Direct acquisitions, and the static calls to propagate through.
 	calls := map[*ssa.Function][]*callSite{}
 	for _, fn := range ssainput.SrcFuncs {
 		if f := locks.Func(fn); f != nil {
-			r.local[fn] = direct(pass.Fset, f)
+			r.local[fn] = direct(pass.Fset, f, holdable)
 		}
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
@@ -394,7 +398,7 @@ func run(pass *analysis.Pass) (any, error) {
 						name = DisplayName(cs.callee)
 						names[cs.callee] = name
 					}
-					b, ok := lift(fn, cs.call, cs.callee, name, a, released[fn])
+					b, ok := lift(fn, cs.call, cs.callee, name, a, released[fn], holdable)
 					if !ok {
 						continue
 					}
@@ -417,6 +421,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		var out []Acq
 		for _, a := range acqs {
+			if a.private {
+				continue
+			}
 			if a.Effect.Root == lockset.RootFreeVar || a.Effect.Root == lockset.RootLocal {
 				a.Effect = lockset.Effect{}
 			}
@@ -483,7 +490,7 @@ func (a Acq) same(b Acq) bool {
 
 // direct lists the locks f acquires itself (Lock, RLock; not TryLock, not
 // deferred, not via helpers: those are found through the call).
-func direct(fset *token.FileSet, f *lockset.Func) []Acq {
+func direct(fset *token.FileSet, f *lockset.Func, holdable map[string]bool) []Acq {
 	rel := releasedFirst(f)
 	var out []Acq
 	for _, b := range f.Fn.Blocks {
@@ -498,6 +505,7 @@ func direct(fset *token.FileSet, f *lockset.Func) []Acq {
 					continue
 				}
 				a := Acq{Class: op.Lock.Class(), QClass: p.QualifiedClass(), pos: op.Call.Pos(), At: shortPos(fset, op.Call.Pos())}
+				a.private = unexportedName(p.Kind, p.Name, p.Steps) && !holdable[p.Class()]
 				if e, ok := effectOf(f.Fn, loc, op.Lock.Mode); ok {
 					a.Effect = e
 				}
@@ -514,14 +522,19 @@ func direct(fset *token.FileSet, f *lockset.Func) []Acq {
 }
 
 // lift turns a callee's acquisition into the caller's.
-func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, calleeName string, a Acq, released func(Loc) bool) (Acq, bool) {
-	b := Acq{Class: a.Class, QClass: a.QClass, At: a.At, pos: a.pos}
+func lift(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, calleeName string, a Acq, released func(Loc) bool, holdable map[string]bool) (Acq, bool) {
+	b := Acq{Class: a.Class, QClass: a.QClass, At: a.At, pos: a.pos, private: a.private}
 	if a.Effect.Root != 0 {
 		if loc, ok := Map(call.Common(), callee, a); ok {
 			if released(loc) {
 				return Acq{}, false
 			}
 			b.QClass = Qualify(loc, a.QClass)
+			// The callee's lock may be public (a sync.RWMutex's w) and
+			// the caller's instance private (an unexported global).
+			if unexportedName(loc.Kind, loc.Name, loc.Steps) && !holdable[strings.TrimSuffix(a.Class, " (read)")] {
+				b.private = true
+			}
 			if e, ok := effectOf(fn, loc, a.Effect.Mode); ok {
 				b.Effect = e
 			}
@@ -569,6 +582,60 @@ func effectOf(fn *ssa.Function, l Loc, mode lockset.Mode) (lockset.Effect, bool)
 		}
 	}
 	return lockset.Effect{Root: l.Kind, Index: l.Index, Name: l.Name, Steps: l.Steps, Mode: mode}, true
+}
+
+// Private locks. A lock in a field with an unexported name, or an
+// unexported global, can be locked only by code of its own package. Code in
+// another package can then hold it only if a function of that package
+// returns holding it (a lockset summary), so an acquisition of it matters to
+// an importer's checks (doublelock, lockorder, lockblock: all judge a lock
+// the importer holds) only in that case. Such acquisitions are kept for the
+// package's own checks but not exported: over a large dependency graph they
+// were most of the facts, and go vet re-exports method facts of every
+// dependency into every package's fact file, so their decoding dominated
+// the per-package cost (docs/performance.md, "Facts").
+
+// unexportedName reports whether the lock is reached from an unexported
+// global or through a field with an unexported name.
+func unexportedName(kind lockset.RootKind, global string, steps []lockset.Step) bool {
+	if kind == lockset.RootGlobal {
+		name := global
+		if i := strings.LastIndex(name, "."); i >= 0 {
+			name = name[i+1:]
+		}
+		if !token.IsExported(name) {
+			return true
+		}
+	}
+	for _, s := range steps {
+		if s.Kind == lockset.StepField && !token.IsExported(s.Name) {
+			return true // other packages cannot select this field
+		}
+	}
+	return false // a lock passed in, or a local: callers may hold it
+}
+
+// handedToCallers returns the classes of the locks acquired in exported
+// functions and methods whose summary returns holding a lock: callers in
+// other packages may hold those. (An over-approximation: every lock such a
+// function acquires counts.)
+func handedToCallers(funcs []*ssa.Function, locks *lockset.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, fn := range funcs {
+		obj, _ := fn.Object().(*types.Func)
+		if obj == nil || fn.Parent() != nil || !obj.Exported() {
+			continue // other packages cannot call it
+		}
+		s := locks.Summary(fn)
+		f := locks.Func(fn)
+		if s == nil || len(s.Acquires) == 0 || f == nil {
+			continue
+		}
+		for _, l := range f.Locks() {
+			out[l.Path.Class()] = true
+		}
+	}
+	return out
 }
 
 // releasedFirst returns a predicate telling whether f releases a lock at a
