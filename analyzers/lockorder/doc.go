@@ -38,7 +38,8 @@
 // interfaces and function values are not followed. Sibling fields of one
 // type are told apart by qualified classes (lockset.QualifiedClass):
 // c.in.mu and c.out.mu, both (p.half).mu, are different locks of one
-// object, while h.mu inside a method of half may be either.
+// object, while h.mu inside a method of half may be either; through pointer
+// fields (w.conn.mu, r.conn.mu) two paths may reach one object and match.
 package lockorder
 
 import "honnef.co/go/tools/analysis/lint"

@@ -97,7 +97,7 @@ func TestSweep(t *testing.T) {
 
 // goNativeChecks need no asyncrt: they find lock bugs in any Go code, so
 // their findings on the sweep's corpus are reviewed rather than forbidden.
-var goNativeChecks = map[string]bool{"doublelock": true, "forgetunlock": true, "lockorder": true}
+var goNativeChecks = map[string]bool{"doublelock": true, "forgetunlock": true, "lockorder": true, "lockblock": true}
 
 // reviewed reports whether the findings table of doc (the text of
 // docs/lockchecks-review.md) has a row for check at posn

@@ -235,7 +235,7 @@ func runSession(t *testing.T, bin string, args []string, extraEnv string, withGo
 	// The demo's main.go has one finding per asyncrt check (demoCodes), the
 	// time.Sleep blocking finding among them; the Go-native lock checks'
 	// instances are in its locks.go, which the session does not open.
-	inLocksFile := []string{"doublelock", "forgetunlock", "lockorder"}
+	inLocksFile := []string{"doublelock", "forgetunlock", "lockorder", "lockblock"}
 	allChecks := slices.Sorted(slices.Values(slices.DeleteFunc(suite.Names(), func(c string) bool {
 		return slices.Contains(inLocksFile, c)
 	})))

@@ -16,6 +16,7 @@ import (
 	"github.com/asynclint/asynclint/analyzers/droppedfuture"
 	"github.com/asynclint/asynclint/analyzers/forgetunlock"
 	"github.com/asynclint/asynclint/analyzers/lockawait"
+	"github.com/asynclint/asynclint/analyzers/lockblock"
 	"github.com/asynclint/asynclint/analyzers/lockorder"
 	"github.com/asynclint/asynclint/analyzers/missingwake"
 	"github.com/asynclint/asynclint/analyzers/nestedblockon"
@@ -46,6 +47,7 @@ var checks = []*lint.Analyzer{
 	doublelock.Check,
 	forgetunlock.Check,
 	lockorder.Check,
+	lockblock.Check,
 }
 
 // All returns every check, in the stable order. The slice is a copy; the

@@ -17,7 +17,7 @@ import (
 func TestRegistry(t *testing.T) {
 	want := []string{"blocking", "lockawait", "droppedfuture", "missingwake",
 		"nestedblockon", "coescape", "awaitinblocking", "unusedasync", "selectcancel", "pollready",
-		"doublelock", "forgetunlock", "lockorder"}
+		"doublelock", "forgetunlock", "lockorder", "lockblock"}
 	if got := suite.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/asynclint/asynclint/nogo/droppedfuture"
 	"github.com/asynclint/asynclint/nogo/forgetunlock"
 	"github.com/asynclint/asynclint/nogo/lockawait"
+	"github.com/asynclint/asynclint/nogo/lockblock"
 	"github.com/asynclint/asynclint/nogo/lockorder"
 	"github.com/asynclint/asynclint/nogo/missingwake"
 	"github.com/asynclint/asynclint/nogo/nestedblockon"
@@ -30,6 +31,6 @@ var Analyzer = suppress.Reporter(
 		blocking.Analyzer, lockawait.Analyzer, droppedfuture.Analyzer, missingwake.Analyzer,
 		nestedblockon.Analyzer, coescape.Analyzer, awaitinblocking.Analyzer, unusedasync.Analyzer,
 		selectcancel.Analyzer, pollready.Analyzer,
-		doublelock.Analyzer, forgetunlock.Analyzer, lockorder.Analyzer,
+		doublelock.Analyzer, forgetunlock.Analyzer, lockorder.Analyzer, lockblock.Analyzer,
 	},
 	suite.Names(), suppress.Options{})

@@ -152,7 +152,8 @@ func (p *Path) Class() string {
 
 // QualifiedClass is Class with the chain of named-struct fields that
 // leads to it, outermost first and separated by "|", as far back as the
-// path is a chain of fields: c.in.Mutex with c a *tls.Conn is
+// path is a chain of fields holding the struct by value (not through a
+// pointer): c.in.Mutex with c a *tls.Conn is
 // "(crypto/tls.Conn).in|(crypto/tls.halfConn).Mutex", while Class says
 // only "(crypto/tls.halfConn).Mutex". It tells apart two fields of one type
 // in one object (c.in and c.out); see ClassesMayAlias. For a global without
@@ -193,10 +194,14 @@ func QualifiedClass(root types.Type, steps []Step) string {
 			break
 		}
 		segs = append(segs, "("+types.TypeString(n.Origin(), nil)+")."+steps[i].Name)
-		i--
-		for i >= 0 && steps[i].Kind == StepDeref {
-			i--
+		// The enclosing field names the lock only when the struct is
+		// inside it by value: c.in.mu is a part of c, but w.conn.mu,
+		// through the pointer w.conn, is the mu of whatever conn that
+		// points to, which any other pointer may reach too.
+		if _, ptr := types.Unalias(typs[i]).Underlying().(*types.Pointer); ptr {
+			break
 		}
+		i--
 		if i < 0 || steps[i].Kind != StepField {
 			break
 		}

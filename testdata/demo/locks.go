@@ -91,3 +91,34 @@ func stockChecks() int {
 	}
 	return s.count("tea")
 }
+
+// auditor collects stock changes through a channel.
+type auditor struct {
+	mu     sync.Mutex
+	events chan string
+	log    []string
+}
+
+// record stamps an event under a.mu, then hands it to the drainer.
+func (a *auditor) record(e string) {
+	a.mu.Lock()
+	a.log = append(a.log, e)
+	a.mu.Unlock()
+	a.events <- e
+}
+
+// drain waits for the next event while holding a.mu: when the buffer is
+// empty, record is stuck at a.mu.Lock, so nobody ever sends (lockblock).
+func (a *auditor) drain() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return <-a.events
+}
+
+// auditChecks records and drains one event; the buffer keeps this single
+// goroutine from waiting, the linter finds the hazard all the same.
+func auditChecks() string {
+	a := &auditor{events: make(chan string, 1)}
+	a.record("tea reserved")
+	return a.drain()
+}

@@ -354,6 +354,7 @@ func main() {
 	}
 	fmt.Printf("long polls reported: %d\n", rt.Metrics().LongPolls)
 	fmt.Printf("tea in stock: %d (the ledger's lock bugs need two goroutines to bite)\n", stockChecks())
+	fmt.Printf("audit: %s (the auditor's lock-channel cycle needs an empty buffer to bite)\n", auditChecks())
 	waitForInterrupt()
 	if err := rt.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close:", err)

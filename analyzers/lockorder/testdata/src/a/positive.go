@@ -568,3 +568,32 @@ func (c *Conn29) write() {
 	c.in.Lock() // want `c.in.Mutex is locked while c.handshake is held, but elsewhere c.handshake is locked while c.in.Mutex is held`
 	c.in.Unlock()
 }
+
+type conn30 struct {
+	mu sync.Mutex
+	r  *reader30
+}
+
+type reader30 struct {
+	mu   sync.Mutex
+	conn *conn30
+}
+
+type response30 struct{ conn *conn30 }
+
+// Through pointer fields, w.conn.mu and r.conn.mu may be one mutex (the
+// shape of net/http's conn, connReader and response): conn.mu → reader.mu
+// here, reader.mu → conn.mu below, an inversion.
+func (w *response30) hijack() {
+	w.conn.mu.Lock()
+	defer w.conn.mu.Unlock()
+	w.conn.r.mu.Lock()
+	w.conn.r.mu.Unlock()
+}
+
+func (r *reader30) read() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.conn.mu.Lock() // want `r.conn.mu is locked while r.mu is held, but elsewhere w.conn.r.mu is locked while w.conn.mu is held`
+	r.conn.mu.Unlock()
+}
