@@ -55,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 		locks:    locks,
 		ops:      ops,
 		taken:    map[*ssa.Function][]acquisition{},
-		reach:    map[*ssa.Function][][]uint64{},
+		reach:    map[*ssa.BasicBlock][]uint64{},
 		done:     map[token.Pos]bool{},
 		localDef: map[string]ssa.Instruction{},
 	}
@@ -170,8 +170,8 @@ type checker struct {
 	taken map[*ssa.Function][]acquisition
 	// localDef maps the key of a local mutex to its declaration.
 	localDef map[string]ssa.Instruction
-	// reach caches, per function, the blocks reachable from each block.
-	reach map[*ssa.Function][][]uint64
+	// reach caches, per block asked about, the blocks reachable from it.
+	reach map[*ssa.BasicBlock][]uint64
 	done  map[token.Pos]bool
 }
 
@@ -469,38 +469,32 @@ func (c *checker) reaches(fn *ssa.Function, from, to ssa.Instruction) bool {
 		return true
 	}
 later:
-	r := c.reachable(fn)
-	if fb.Index >= len(r) {
-		return false
-	}
-	return r[fb.Index][tb.Index/64]&(1<<(tb.Index%64)) != 0
+	r := c.reachable(fb)
+	return tb.Index/64 < len(r) && r[tb.Index/64]&(1<<(tb.Index%64)) != 0
 }
 
-// reachable returns, per block of fn, the set of blocks reachable from it
-// through at least one edge.
-func (c *checker) reachable(fn *ssa.Function) [][]uint64 {
-	if r, ok := c.reach[fn]; ok {
+// reachable returns the set of blocks reachable from b through at least
+// one edge. It is computed per block asked about, not for every block of
+// the function: a query costs one walk of the graph, so a huge function
+// (the lock-state analysis skips those, but their calls still count as
+// peers) costs linear time per acquisition, not a quadratic closure.
+func (c *checker) reachable(b *ssa.BasicBlock) []uint64 {
+	if r, ok := c.reach[b]; ok {
 		return r
 	}
-	n := len(fn.Blocks)
-	words := (n + 63) / 64
-	r := make([][]uint64, n)
-	for _, b := range fn.Blocks {
-		set := make([]uint64, words)
-		stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(stack) > 0 {
-			s := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if set[s.Index/64]&(1<<(s.Index%64)) != 0 {
-				continue
-			}
-			set[s.Index/64] |= 1 << (s.Index % 64)
-			stack = append(stack, s.Succs...)
+	set := make([]uint64, (len(b.Parent().Blocks)+63)/64)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if s.Index/64 >= len(set) || set[s.Index/64]&(1<<(s.Index%64)) != 0 {
+			continue
 		}
-		r[b.Index] = set
+		set[s.Index/64] |= 1 << (s.Index % 64)
+		stack = append(stack, s.Succs...)
 	}
-	c.reach[fn] = r
-	return r
+	c.reach[b] = set
+	return set
 }
 
 // acquisitions lists the points where fn takes a lock, with its key.
