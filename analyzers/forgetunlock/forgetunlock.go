@@ -128,7 +128,7 @@ func reachableFrom(f *lockset.Func, l *lockset.Lock) map[*ssa.BasicBlock]bool {
 	for _, b := range f.Fn.Blocks {
 		for _, in := range b.Instrs {
 			for _, op := range f.Ops(in) {
-				if op.Lock == l && op.Kind != lockset.Release && !seen[b] {
+				if op.Lock == l && (op.Kind == lockset.Acquire || op.Kind == lockset.TryAcquire) && !seen[b] {
 					seen[b] = true
 					stack = append(stack, b)
 				}

@@ -124,7 +124,7 @@ func (f *Func) transfer(st []uint64, instr ssa.Instruction) {
 	for _, op := range f.ops[instr] {
 		i := op.Lock.index
 		switch {
-		case op.Deferred && op.Kind == Release:
+		case op.Deferred && (op.Kind == Release || op.Kind == MayRelease):
 			add(f.ly.defRel(st), i)
 		case op.Deferred && op.Kind == Acquire:
 			add(f.ly.defAcq(st), i)
@@ -132,6 +132,8 @@ func (f *Func) transfer(st []uint64, instr ssa.Instruction) {
 			f.acquire(st, i, f.siteOf[instr])
 		case op.Kind == Release:
 			f.release(st, i)
+		case op.Kind == MayRelease:
+			del(f.ly.must(st), i)
 		}
 	}
 }
@@ -457,6 +459,9 @@ func (ps *pass) opsOf(call ssa.CallInstruction, lazy func() (*pathBuilder, map[s
 	if callee == nil {
 		return ps.releaserOps(call, lazy, f)
 	}
+	if isOnceDo(callee) && len(c.Args) == 2 {
+		return ps.onceOps(call, c.Args[1], lazy, f)
+	}
 	sum := ps.summaryOf(callee)
 	if sum.Empty() {
 		return nil
@@ -481,6 +486,64 @@ func (ps *pass) opsOf(call ssa.CallInstruction, lazy func() (*pathBuilder, map[s
 				continue
 			}
 			ops = append(ops, Op{Kind: list.kind, Lock: f.lock(byKey, p, e.Mode), Call: call, Deferred: deferred, Via: callee})
+		}
+	}
+	return ops
+}
+
+// isOnceDo reports whether fn is (*sync.Once).Do.
+func isOnceDo(fn *ssa.Function) bool {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Name() != "Do" || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return false
+	}
+	recv := obj.Type().(*types.Signature).Recv()
+	return recv != nil && types.TypeString(recv.Type(), nil) == "*sync.Once"
+}
+
+// onceOps returns the releases of once.Do(fv) as MayRelease operations: Do
+// calls fv only the first time, so the lock may or may not be released
+// (unlockOnce.Do(c.unlock), the guard against unlocking twice). fv is a
+// method value, a function literal or a function; what calling it releases
+// comes from its summary. Acquisitions through Do are not modeled.
+func (ps *pass) onceOps(call ssa.CallInstruction, fv ssa.Value, lazy func() (*pathBuilder, map[string]*Lock), f *Func) []Op {
+	var g *ssa.Function
+	var params, free []ssa.Value
+	switch v := fv.(type) {
+	case *ssa.Function:
+		g = v
+	case *ssa.MakeClosure:
+		g, _ = v.Fn.(*ssa.Function)
+		if g == nil {
+			return nil
+		}
+		if isBound(g) {
+			if len(v.Bindings) != 1 {
+				return nil
+			}
+			params = []ssa.Value{v.Bindings[0]}
+		} else {
+			free = v.Bindings
+		}
+	default:
+		return nil
+	}
+	sum := ps.summaryOf(g)
+	if sum == nil || len(sum.Releases) == 0 {
+		return nil
+	}
+	var embed []Step
+	if obj, ok := g.Object().(*types.Func); ok && len(params) > 0 && obj.Type().(*types.Signature).Recv() != nil {
+		if embed, ok = embedSteps(params[0].Type(), obj); !ok {
+			return nil
+		}
+	}
+	_, deferred := call.(*ssa.Defer)
+	pb, byKey := lazy()
+	var ops []Op
+	for _, e := range sum.Releases {
+		if p := ps.mapEffect(pb, e, params, free, embed); p != nil {
+			ops = append(ops, Op{Kind: MayRelease, Lock: f.lock(byKey, p, e.Mode), Call: call, Deferred: deferred, Via: g})
 		}
 	}
 	return ops

@@ -10,7 +10,10 @@
 // separate locks), a type listed in settings.LockTypes, or an interface or
 // type parameter with Lock() and Unlock() (sync.Locker). Methods promoted
 // from embedded fields, method values (f := mu.Unlock) and method
-// expressions ((*sync.Mutex).Lock) count.
+// expressions ((*sync.Mutex).Lock) count. once.Do(f) with a sync.Once is a
+// MayRelease of what f releases (Do runs f only the first time): the lock
+// is then held on some paths only, and a deferred once.Do(f) releases at
+// return.
 //
 // A lock is identified by its access path (see Path): the parameter, free
 // variable, global, local variable or other SSA value it is reached from,

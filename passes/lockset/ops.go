@@ -32,6 +32,11 @@ const (
 	Acquire    OpKind = iota + 1 // Lock, RLock, or a helper that returns holding the lock
 	Release                      // Unlock, RUnlock, or a helper that releases the caller's lock
 	TryAcquire                   // TryLock, TryRLock: held only where the result is known true
+	// MayRelease: a call that releases the lock or not, as
+	// once.Do(mu.Unlock) (Do runs its function only the first time):
+	// afterwards the lock is held on some paths only; deferred, it
+	// releases at return either way.
+	MayRelease
 )
 
 func (k OpKind) String() string {
@@ -42,6 +47,8 @@ func (k OpKind) String() string {
 		return "release"
 	case TryAcquire:
 		return "try-acquire"
+	case MayRelease:
+		return "may-release"
 	}
 	return "OpKind(?)"
 }

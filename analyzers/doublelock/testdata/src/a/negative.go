@@ -291,3 +291,33 @@ func handoffInLiteral(done chan bool) {
 	}()
 	mu.Unlock()
 }
+
+type mock struct {
+	mutex sync.Mutex
+	calls []string
+}
+
+type call struct{ parent *mock }
+
+func (c *call) lock()   { c.parent.mutex.Lock() }
+func (c *call) unlock() { c.parent.mutex.Unlock() }
+
+func (m *mock) fail() {
+	m.mutex.Lock()
+	defer m.mutex.Unlock()
+	m.calls = nil
+}
+
+// The lock is released through a sync.Once guard before fail locks it
+// again (testify's (*Call).Unset): Do runs c.unlock the first time, so the
+// lock is no longer held on every path.
+func (c *call) unset(found bool) {
+	var unlockOnce sync.Once
+	c.lock()
+	defer unlockOnce.Do(c.unlock)
+	c.parent.calls = c.parent.calls[:0]
+	if !found {
+		unlockOnce.Do(c.unlock)
+		c.parent.fail()
+	}
+}
