@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/asynclint/asynclint/internal/engine"
 	"github.com/asynclint/asynclint/internal/suite"
 )
 
@@ -34,23 +35,7 @@ func TestFactSizes(t *testing.T) {
 	for _, c := range suite.All() {
 		all = append(all, c.Analyzer)
 	}
-	seen := map[*analysis.Analyzer]bool{}
-	var register func(a *analysis.Analyzer)
-	register = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
-		for _, f := range a.FactTypes {
-			gob.Register(f)
-		}
-		for _, r := range a.Requires {
-			register(r)
-		}
-	}
-	for _, a := range all {
-		register(a)
-	}
+	engine.RegisterFacts(suite.All())
 	g, err := checker.Analyze(all, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -55,6 +55,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/asynclint/asynclint/passes/internal/funcfacts"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -239,11 +240,10 @@ type Point struct {
 
 // Result is the pass's answer for the package under analysis.
 type Result struct {
-	pass     *analysis.Pass
-	direct   map[ssa.Instruction][]*Op
-	local    map[*ssa.Function][]*Op
-	byObj    map[*types.Func]*ssa.Function
-	imported map[*types.Func][]*Op
+	pass   *analysis.Pass
+	direct map[ssa.Instruction][]*Op
+	local  map[*ssa.Function][]*Op // table.Local
+	table  *funcfacts.Table[[]*Op]
 	// callees of each call instruction the summaries follow.
 	callees map[ssa.Instruction][]*ssa.Function
 	peers   map[string][]Point
@@ -257,41 +257,7 @@ func (r *Result) Direct(instr ssa.Instruction) []*Op { return r.direct[instr] }
 // Of returns the operations fn may perform while it runs (its own and its
 // callees'), for a function of the package or, through facts, an imported
 // one.
-func (r *Result) Of(fn *ssa.Function) []*Op {
-	if fn == nil {
-		return nil
-	}
-	if ops, ok := r.local[fn]; ok {
-		return ops
-	}
-	if o := fn.Origin(); o != nil {
-		if ops, ok := r.local[o]; ok {
-			return ops
-		}
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return nil
-	}
-	obj = obj.Origin()
-	if f := r.byObj[obj]; f != nil {
-		return r.local[f]
-	}
-	if ops, ok := r.imported[obj]; ok {
-		return ops
-	}
-	var out []*Op
-	if obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
-		fact := new(Ops)
-		if r.pass.ImportObjectFact(obj, fact) {
-			for i := range fact.Ops {
-				out = append(out, &fact.Ops[i])
-			}
-		}
-	}
-	r.imported[obj] = out
-	return out
-}
+func (r *Result) Of(fn *ssa.Function) []*Op { return r.table.Of(fn) }
 
 // Callees returns the functions a call instruction (Call or Defer; not Go)
 // is known to invoke, for following operations through it.
@@ -340,26 +306,36 @@ type builder struct {
 func run(pass *analysis.Pass) (any, error) {
 	ssainput, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	r := &Result{
-		pass:     pass,
-		direct:   map[ssa.Instruction][]*Op{},
-		local:    map[*ssa.Function][]*Op{},
-		byObj:    map[*types.Func]*ssa.Function{},
-		imported: map[*types.Func][]*Op{},
-		callees:  map[ssa.Instruction][]*ssa.Function{},
-		peers:    map[string][]Point{},
-		condL:    map[string]string{},
-		caps:     map[string]int{},
+	var funcs []*ssa.Function
+	if ssainput != nil {
+		funcs = ssainput.SrcFuncs
 	}
+	r := &Result{
+		pass:   pass,
+		direct: map[ssa.Instruction][]*Op{},
+		table: funcfacts.New(pass.Pkg, funcs, func(obj *types.Func) []*Op {
+			fact := new(Ops)
+			if !pass.ImportObjectFact(obj, fact) {
+				return nil
+			}
+			out := make([]*Op, len(fact.Ops))
+			for i := range fact.Ops {
+				out[i] = &fact.Ops[i]
+			}
+			return out
+		}),
+		callees: map[ssa.Instruction][]*ssa.Function{},
+		peers:   map[string][]Point{},
+		condL:   map[string]string{},
+		caps:    map[string]int{},
+	}
+	r.local = r.table.Local
 	if ssainput == nil {
 		return r, nil
 	}
 	b := &builder{Pass: pass, r: r, fieldFuncs: map[string][]*ssa.Function{}, poisoned: map[string]bool{}, src: map[*ssa.Function]bool{}, closures: map[*ssa.Function]*ssa.MakeClosure{}}
 	for _, fn := range ssainput.SrcFuncs {
 		b.src[fn] = true
-		if obj, ok := fn.Object().(*types.Func); ok {
-			r.byObj[obj] = fn
-		}
 		for _, blk := range fn.Blocks {
 			for _, in := range blk.Instrs {
 				if mc, ok := in.(*ssa.MakeClosure); ok {

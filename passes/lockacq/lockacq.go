@@ -43,6 +43,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/asynclint/asynclint/passes/internal/funcfacts"
 	"github.com/asynclint/asynclint/passes/lockset"
 )
 
@@ -108,46 +109,12 @@ func (a *Acquires) String() string {
 // Result answers for the package's functions and, through facts, for
 // imported ones.
 type Result struct {
-	pass     *analysis.Pass
-	local    map[*ssa.Function][]Acq
-	byObj    map[*types.Func]*ssa.Function
-	imported map[*types.Func][]Acq
+	local map[*ssa.Function][]Acq // table.Local
+	table *funcfacts.Table[[]Acq]
 }
 
 // Of returns the locks callee may acquire, or nil.
-func (r *Result) Of(callee *ssa.Function) []Acq {
-	if callee == nil {
-		return nil
-	}
-	if a, ok := r.local[callee]; ok {
-		return a
-	}
-	if o := callee.Origin(); o != nil {
-		if a, ok := r.local[o]; ok {
-			return a
-		}
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok {
-		return nil
-	}
-	obj = obj.Origin()
-	if f := r.byObj[obj]; f != nil {
-		return r.local[f]
-	}
-	if a, ok := r.imported[obj]; ok {
-		return a
-	}
-	var out []Acq
-	if obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
-		fact := new(Acquires)
-		if r.pass.ImportObjectFact(obj, fact) {
-			out = fact.Locks
-		}
-	}
-	r.imported[obj] = out
-	return out
-}
+func (r *Result) Of(callee *ssa.Function) []Acq { return r.table.Of(callee) }
 
 // Callee returns the function a call statically invokes, or nil.
 func Callee(c *ssa.CallCommon) *ssa.Function {
@@ -346,14 +313,20 @@ func (l Loc) Same(p *lockset.Path) bool {
 func run(pass *analysis.Pass) (any, error) {
 	ssainput, _ := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	r := &Result{pass: pass, local: map[*ssa.Function][]Acq{}, byObj: map[*types.Func]*ssa.Function{}, imported: map[*types.Func][]Acq{}}
+	var funcs []*ssa.Function
+	if ssainput != nil {
+		funcs = ssainput.SrcFuncs
+	}
+	r := &Result{table: funcfacts.New(pass.Pkg, funcs, func(obj *types.Func) []Acq {
+		fact := new(Acquires)
+		if pass.ImportObjectFact(obj, fact) {
+			return fact.Locks
+		}
+		return nil
+	})}
+	r.local = r.table.Local
 	if ssainput == nil || locks == nil {
 		return r, nil
-	}
-	for _, fn := range ssainput.SrcFuncs {
-		if obj, ok := fn.Object().(*types.Func); ok {
-			r.byObj[obj] = fn
-		}
 	}
 	holdable := handedToCallers(ssainput.SrcFuncs, locks)
 	// Direct acquisitions, and the static calls to propagate through.
