@@ -23,7 +23,10 @@ import (
 //
 // ASYNCLINT_SWEEP_DIR, if set, is the directory go vet runs in (a module
 // that requires the third-party modules to sweep); the default is this
-// repository. Packages that do not type-check (none in std) fail the sweep.
+// repository. ASYNCLINT_SWEEP_MODULE, if set, is the module path@version
+// that directory is a copy of: positions in it are named by the module
+// (as in the module cache) in output and in the review. Packages that do
+// not type-check (none in std) fail the sweep.
 func TestSweep(t *testing.T) {
 	patterns := strings.Fields(os.Getenv("ASYNCLINT_SWEEP"))
 	if len(patterns) == 0 {
@@ -67,6 +70,9 @@ func TestSweep(t *testing.T) {
 					t.Fatalf("bad diagnostics for %s %s: %v", pkg, check, err)
 				}
 				for _, d := range diags {
+					if mod := os.Getenv("ASYNCLINT_SWEEP_MODULE"); mod != "" && dir != repoRoot {
+						d.Posn = strings.Replace(d.Posn, filepath.Clean(dir)+string(filepath.Separator), mod+"/", 1)
+					}
 					f := d.Posn + ": " + d.Message + " (" + check + ")"
 					if goNativeChecks[check] {
 						reviewedFindings = append(reviewedFindings, f)
