@@ -263,8 +263,13 @@ const bigBuffer = 1024
 // its chain) and the buffer is not sized as a never-filling queue. A
 // single send into a buffer (the make(chan T, 1) result idiom) does not
 // wait, nor does a send returning a token the function took from the same
-// channel. Receives wait on an empty buffer whatever its size.
+// channel. Receives wait on an empty buffer whatever its size, except a
+// receive releasing a semaphore slot its own function's send took (sema <-
+// x ... <-sema): the slot is its own.
 func mayBlock(o *chanops.Op, cs chanops.Case) bool {
+	if cs.Dir == chanops.Recv && o.GivesBack && len(o.Cases) == 1 {
+		return false // releases the slot its own send took (a semaphore)
+	}
 	if cs.Dir != chanops.Send || cs.Buffered == 0 {
 		return true
 	}
@@ -313,6 +318,9 @@ func opposite(kind chanops.Kind) chanops.Kind {
 // holder's own function, reached after an acquisition of key.
 func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind, class, key string, shared bool) (peer, bool) {
 	for _, pt := range c.ops.Peers(kind, class) {
+		if pt.Op.Fresh {
+			continue // a channel nobody can be waiting on yet
+		}
 		if pt.Op.GivesBack && len(pt.Op.Chain) > 0 {
 			// A callee giving back what it took: its own function's
 			// points decide whether it needs the lock in between.
@@ -330,6 +338,13 @@ func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind,
 				continue // another lock, or two readers
 			}
 			if !c.before(pt.Fn, a.instr, pt) {
+				continue
+			}
+			if mk := c.ops.Makes(class, pt.Fn); len(mk) > 0 && !slices.ContainsFunc(mk, func(m ssa.Instruction) bool { return c.reaches(pt.Fn, m, a.instr) }) {
+				// The peer makes the channel it then waits on after this
+				// acquisition (a fresh result channel per call, published
+				// under the lock): a holder reaches that channel only once
+				// the peer has published it, past the acquisition.
 				continue
 			}
 			if def := c.localDef[key]; def != nil && def.Parent() == pt.Fn && def.Block() != nil && !c.sameIteration(pt, a.instr, def) {

@@ -161,6 +161,12 @@ type Op struct {
 	// receive and returned by a send, a semaphore slot taken by a send and
 	// released by a receive). It unblocks others only with what it took.
 	GivesBack bool
+	// Fresh: a send or receive on a channel its function has just made
+	// and stored in a struct it allocated, not yet published (r2 :=
+	// &R{sema: make(chan T, 1)}; r2.sema <- token, the initial release of
+	// a new semaphore). No goroutine can be waiting on that channel, so
+	// it is nobody's peer.
+	Fresh bool
 
 	pos token.Pos
 	// Deferred: registered by a defer statement; it happens when the
@@ -249,6 +255,20 @@ type Result struct {
 	peers   map[string][]Point
 	condL   map[string]string
 	caps    map[string]int
+	// makes lists, per class, the stores of a make(chan) into it.
+	makes map[string][]ssa.Instruction
+}
+
+// Makes returns the instructions of fn that store a new channel
+// (make(chan)) into class.
+func (r *Result) Makes(class string, fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, in := range r.makes[class] {
+		if in.Parent() == fn {
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // Direct returns the operations instr performs itself.
@@ -328,6 +348,7 @@ func run(pass *analysis.Pass) (any, error) {
 		peers:   map[string][]Point{},
 		condL:   map[string]string{},
 		caps:    map[string]int{},
+		makes:   map[string][]ssa.Instruction{},
 	}
 	r.local = r.table.Local
 	if ssainput == nil {
@@ -530,33 +551,87 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // markGiveBacks sets GivesBack on the sends and receives that follow, in
-// their function, the opposite operation on the same class.
+// their function, the opposite operation on the same class: directly, or
+// as a case of a select (select { case sema <- x: case <-ctx.Done(): }). A
+// literal deferred by a function gives back what the function took before
+// the defer statement (defer func() { <-sema }() after sema <- x).
 func markGiveBacks(direct map[ssa.Instruction][]*Op, sites map[*ssa.Function][]ssa.Instruction) {
 	type at struct {
-		in ssa.Instruction
-		o  *Op
+		in  ssa.Instruction
+		dir Kind
 	}
-	for _, ins := range sites {
+	// takes lists, per class, where fn performs a send or a receive (any
+	// case of a select).
+	takes := func(fn *ssa.Function) map[string][]at {
 		var byClass map[string][]at
-		for _, in := range ins {
+		for _, in := range sites[fn] {
 			for _, o := range direct[in] {
-				if (o.Kind == Send || o.Kind == Recv) && len(o.Cases) == 1 && o.Cases[0].Class != "" {
-					if byClass == nil {
-						byClass = map[string][]at{}
+				if o.Kind != Send && o.Kind != Recv && o.Kind != Select {
+					continue
+				}
+				for _, cs := range o.Cases {
+					if cs.Class != "" && (cs.Dir == Send || cs.Dir == Recv) {
+						if byClass == nil {
+							byClass = map[string][]at{}
+						}
+						byClass[cs.Class] = append(byClass[cs.Class], at{in, cs.Dir})
 					}
-					byClass[o.Cases[0].Class] = append(byClass[o.Cases[0].Class], at{in, o})
 				}
 			}
 		}
-		for _, ops := range byClass {
-			if len(ops) < 2 {
-				continue
-			}
-			for _, x := range ops {
-				for _, y := range ops {
-					if y.o.Kind != x.o.Kind && y.in != x.in && Reaches(y.in, x.in) {
-						x.o.GivesBack = true
+		return byClass
+	}
+	// single returns o's class when it is a plain send or receive.
+	single := func(o *Op) (string, bool) {
+		if (o.Kind == Send || o.Kind == Recv) && len(o.Cases) == 1 && o.Cases[0].Class != "" {
+			return o.Cases[0].Class, true
+		}
+		return "", false
+	}
+	for fn, ins := range sites {
+		byClass := takes(fn)
+		if byClass == nil {
+			continue
+		}
+		for _, in := range ins {
+			for _, o := range direct[in] {
+				cl, ok := single(o)
+				if !ok {
+					continue
+				}
+				for _, y := range byClass[cl] {
+					if y.dir != o.Kind && y.in != in && Reaches(y.in, in) {
+						o.GivesBack = true
 						break
+					}
+				}
+			}
+		}
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				d, ok := in.(*ssa.Defer)
+				if !ok {
+					continue
+				}
+				var lit *ssa.Function
+				if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok {
+					lit, _ = mc.Fn.(*ssa.Function)
+				}
+				if lit == nil || lit.Parent() != fn {
+					continue
+				}
+				for _, lin := range sites[lit] {
+					for _, o := range direct[lin] {
+						cl, ok := single(o)
+						if !ok {
+							continue
+						}
+						for _, y := range byClass[cl] {
+							if y.dir != o.Kind && Reaches(y.in, d) {
+								o.GivesBack = true
+								break
+							}
+						}
 					}
 				}
 			}
@@ -675,10 +750,10 @@ func (r *Result) addPeer(o *Op, p Point) {
 func (b *builder) scan(fn *ssa.Function, in ssa.Instruction) {
 	switch x := in.(type) {
 	case *ssa.Send:
-		b.op(fn, in, &Op{Kind: Send, Blocks: true, Cases: []Case{b.chanCase(fn, Send, x.Chan)}})
+		b.op(fn, in, &Op{Kind: Send, Blocks: true, Cases: []Case{b.chanCase(fn, Send, x.Chan)}, Fresh: freshChan(x.Chan, in)})
 	case *ssa.UnOp:
 		if x.Op == token.ARROW {
-			b.op(fn, in, &Op{Kind: Recv, Blocks: true, Cases: []Case{b.chanCase(fn, Recv, x.X)}})
+			b.op(fn, in, &Op{Kind: Recv, Blocks: true, Cases: []Case{b.chanCase(fn, Recv, x.X)}, Fresh: freshChan(x.X, in)})
 		}
 	case *ssa.Select:
 		var cases []Case
@@ -715,6 +790,41 @@ func (b *builder) op(fn *ssa.Function, in ssa.Instruction, o *Op) {
 	}
 	o.At = shortPos(b.Fset, o.pos)
 	b.r.direct[in] = append(b.r.direct[in], o)
+}
+
+// freshChan reports whether ch is loaded from a field of a struct the
+// function allocated, into which it stored a new channel on a path to at
+// (see Op.Fresh).
+func freshChan(ch ssa.Value, at ssa.Instruction) bool {
+	ld, ok := ch.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	if _, local := fa.X.(*ssa.Alloc); !local {
+		return false // a struct others may already see
+	}
+	refs := fa.X.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		fa2, ok := r.(*ssa.FieldAddr)
+		if !ok || fa2.Field != fa.Field || fa2.Referrers() == nil {
+			continue
+		}
+		for _, r2 := range *fa2.Referrers() {
+			if st, ok := r2.(*ssa.Store); ok && st.Addr == fa2 {
+				if _, made := st.Val.(*ssa.MakeChan); made && Reaches(st, at) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (b *builder) chanCase(fn *ssa.Function, dir Kind, v ssa.Value) Case {
@@ -800,6 +910,7 @@ func (b *builder) store(fn *ssa.Function, s *ssa.Store) {
 				size = -1 // made with different sizes
 			}
 			b.r.caps[cl] = size
+			b.r.makes[cl] = append(b.r.makes[cl], s)
 		}
 		return
 	case *ssa.MakeInterface:

@@ -612,7 +612,7 @@ func handedToCallers(funcs []*ssa.Function, locks *lockset.Result) map[string]bo
 }
 
 // releasedFirst returns a predicate telling whether f releases a lock at a
-// point where it does not hold it (the caller's lock): such a lock's later
+// point where it does not hold it on every path (the caller's lock): such a lock's later
 // acquisition in f is a re-acquisition, not a second lock.
 func releasedFirst(f *lockset.Func) func(Loc) bool {
 	if f == nil {
@@ -621,7 +621,10 @@ func releasedFirst(f *lockset.Func) func(Loc) bool {
 	var paths []*lockset.Path
 	f.Walk(func(in ssa.Instruction, s *lockset.State) {
 		for _, op := range f.Ops(in) {
-			if op.Kind == lockset.Release && !op.Deferred && !s.MayHold(op.Lock) {
+			// Not held on every path here: on some path this releases
+			// the caller's lock (in a loop that relocks before the next
+			// round, it is held on the back edge only).
+			if op.Kind == lockset.Release && !op.Deferred && !s.MustHold(op.Lock) {
 				paths = append(paths, op.Lock.Path)
 			}
 		}

@@ -89,8 +89,10 @@ func (f *Func) acquire(st []uint64, lock, site int) {
 	ly := f.ly
 	add(ly.may(st), lock)
 	add(ly.must(st), lock)
-	del(ly.relMay(st), lock)
-	del(ly.relMust(st), lock)
+	// relMay/relMust stay: the caller's lock, once released here, is
+	// released for the caller whatever happens to it later, unless it is
+	// held again at the return (summarize excludes the locks held there).
+	// So "Unlock; Lock; defer Unlock" releases the caller's lock.
 	s := ly.sites(st, lock)
 	clear(s)
 	if site >= 0 {

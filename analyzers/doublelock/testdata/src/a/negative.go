@@ -321,3 +321,28 @@ func (c *call) unset(found bool) {
 		c.parent.fail()
 	}
 }
+
+type terminal struct {
+	lock sync.Mutex
+	buf  []byte
+	read func([]byte) int
+}
+
+// readLine expects t.lock held and drops it around each read of a loop
+// (x/term's Terminal.readLine): it re-acquires the caller's lock, it does
+// not take it a second time.
+func (t *terminal) readLine() string {
+	for len(t.buf) < 8 {
+		t.lock.Unlock()
+		n := t.read(make([]byte, 8))
+		t.lock.Lock()
+		t.buf = append(t.buf, byte(n))
+	}
+	return string(t.buf)
+}
+
+func (t *terminal) ReadLine() string {
+	t.lock.Lock()
+	defer t.lock.Unlock()
+	return t.readLine()
+}

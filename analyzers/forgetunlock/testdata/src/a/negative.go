@@ -340,3 +340,49 @@ func (n *node) prune(x bool) {
 	}
 	i.mu.Unlock()
 }
+
+type promise struct {
+	mu      sync.Mutex
+	state   int
+	waiters int
+	value   int
+	done    chan struct{}
+}
+
+// get hands its lock to run and wait, which release it on every path
+// (gopls' memoize.Promise): wait unlocks, waits, then locks again with a
+// deferred unlock, which still leaves the caller's lock released.
+func (p *promise) get() int {
+	p.mu.Lock()
+	switch p.state {
+	case 0:
+		return p.run()
+	case 1:
+		return p.wait()
+	default:
+		defer p.mu.Unlock()
+		return p.value
+	}
+}
+
+func (p *promise) run() int {
+	p.state = 1
+	p.done = make(chan struct{})
+	p.mu.Unlock()
+	v := 42
+	p.mu.Lock()
+	p.value, p.state = v, 2
+	close(p.done)
+	p.mu.Unlock()
+	return v
+}
+
+func (p *promise) wait() int {
+	p.waiters++
+	done := p.done
+	p.mu.Unlock()
+	<-done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.value
+}

@@ -730,3 +730,125 @@ func (s *Stopper) StopB() {
 	defer s.mu.Unlock()
 	s.stop()
 }
+
+type condition struct {
+	want    int
+	verdict chan bool
+}
+
+type awaiter struct {
+	mu      sync.Mutex
+	state   int
+	waiters map[int]*condition
+}
+
+// onEvent reports to the waiters under a.mu: each waiter made its verdict
+// channel under a.mu and released it before receiving (gopls' Awaiter), so
+// it never needs a.mu again to take the verdict.
+func (a *awaiter) onEvent() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.state++
+	for id, c := range a.waiters {
+		if a.state >= c.want {
+			delete(a.waiters, id)
+			c.verdict <- true
+		}
+	}
+}
+
+func (a *awaiter) await(id, want int) bool {
+	a.mu.Lock()
+	c := &condition{want: want, verdict: make(chan bool)}
+	a.waiters[id] = c
+	a.mu.Unlock()
+	return <-c.verdict
+}
+
+type snapshotView struct {
+	mu   sync.Mutex
+	sema chan struct{}
+	done bool
+}
+
+// initialize takes a semaphore slot in a select and gives it back in a
+// deferred literal (gopls' initializationSema): the release receives the
+// token its own send put there and never waits, so holding v.mu around it
+// is no hazard.
+func (v *snapshotView) initialize(stop chan struct{}) {
+	select {
+	case <-stop:
+		return
+	case v.sema <- struct{}{}:
+	}
+	defer func() {
+		<-v.sema
+	}()
+	v.done = true
+}
+
+func (v *snapshotView) invalidate(stop chan struct{}) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.initialize(stop)
+}
+
+func (v *snapshotView) snapshot(stop chan struct{}) {
+	v.mu.Lock()
+	v.done = false
+	v.mu.Unlock()
+	v.initialize(stop)
+}
+
+func newSnapshotView() *snapshotView { return &snapshotView{sema: make(chan struct{}, 1)} }
+
+type resolver struct {
+	sema  chan struct{} // a token: receive to take, send to give back
+	roots []string
+}
+
+func newResolver() *resolver {
+	r := &resolver{sema: make(chan struct{}, 1)}
+	r.sema <- struct{}{}
+	return r
+}
+
+// clear takes r's token, makes a successor whose token it puts in before
+// anyone can see it, and gives r's token back (gopls' ModuleResolver).
+func (r *resolver) clear() *resolver {
+	<-r.sema
+	r2 := &resolver{sema: make(chan struct{}, 1)}
+	r2.sema <- struct{}{}
+	r.sema <- struct{}{}
+	return r2
+}
+
+type importsState struct {
+	mu sync.Mutex
+	r  *resolver
+}
+
+// use waits for the resolver's token under s.mu: the only other holder of
+// a token, refresh, holds it inside clear without needing s.mu.
+func (s *importsState) use() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-s.r.sema
+	s.r.roots = nil
+	s.r.sema <- struct{}{}
+}
+
+// refresh makes the first resolver under s.mu: newResolver's send puts
+// the token into a channel no one else can see yet.
+func (s *importsState) refresh() {
+	s.mu.Lock()
+	if s.r == nil {
+		s.r = newResolver()
+	}
+	r := s.r
+	s.mu.Unlock()
+	r2 := r.clear()
+	s.mu.Lock()
+	s.r = r2
+	s.mu.Unlock()
+}
