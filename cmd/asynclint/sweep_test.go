@@ -122,7 +122,7 @@ func reviewed(doc []byte, check, posn string) bool {
 			continue
 		}
 		rowCheck, rowPos := strings.TrimSpace(cells[2]), strings.TrimSpace(cells[3])
-		if rowCheck == check && rowPos != "" && strings.HasSuffix(fileLine, "/"+rowPos) {
+		if rowCheck == check && rowPos != "" && (fileLine == rowPos || strings.HasSuffix(fileLine, "/"+rowPos)) {
 			return true
 		}
 	}

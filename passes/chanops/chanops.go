@@ -804,10 +804,11 @@ func freshChan(ch ssa.Value, at ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	if _, local := fa.X.(*ssa.Alloc); !local {
+	obj := newObject(fa.X)
+	if obj == nil {
 		return false // a struct others may already see
 	}
-	refs := fa.X.Referrers()
+	refs := obj.Referrers()
 	if refs == nil {
 		return false
 	}
@@ -825,6 +826,33 @@ func freshChan(ch ssa.Value, at ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// newObject returns the allocation v points to when the function made it:
+// v is the allocation itself, or a load of a local variable whose only
+// value is that allocation (r := &T{...} with r captured by a literal).
+func newObject(v ssa.Value) *ssa.Alloc {
+	switch x := v.(type) {
+	case *ssa.Alloc:
+		return x
+	case *ssa.UnOp:
+		cell, ok := x.X.(*ssa.Alloc)
+		if !ok || x.Op != token.MUL || cell.Referrers() == nil {
+			return nil
+		}
+		var obj *ssa.Alloc
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+				a, ok := st.Val.(*ssa.Alloc)
+				if !ok || obj != nil && obj != a {
+					return nil
+				}
+				obj = a
+			}
+		}
+		return obj
+	}
+	return nil
 }
 
 func (b *builder) chanCase(fn *ssa.Function, dir Kind, v ssa.Value) Case {

@@ -805,10 +805,12 @@ func newSnapshotView() *snapshotView { return &snapshotView{sema: make(chan stru
 type resolver struct {
 	sema  chan struct{} // a token: receive to take, send to give back
 	roots []string
+	log   func() int
 }
 
 func newResolver() *resolver {
 	r := &resolver{sema: make(chan struct{}, 1)}
+	r.log = func() int { return len(r.roots) } // r lives in a captured variable
 	r.sema <- struct{}{}
 	return r
 }
