@@ -62,7 +62,15 @@
 // (a token returned; a capacity-1 channel used as a lock), or a receive
 // following a send (a semaphore slot released), counts as a peer only when
 // the lock is acquired between the take and the give-back; a give-back send
-// into a buffered channel never waits.
+// into a buffered channel never waits, nor does a receive giving back a
+// slot its own send took. The take may be a select case and the give-back
+// a deferred literal.
+//
+// Fresh channels: a peer that makes the channel it operates on after its
+// acquisition is no peer of it (the holder reaches the channel only once it
+// is published, past the acquisition), and an operation on a channel its
+// function has just made and stored in a struct it allocated is nobody's
+// peer.
 //
 // # What is not reported
 //
