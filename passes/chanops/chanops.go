@@ -1246,31 +1246,6 @@ func fieldDisplay(x ssa.Value, t types.Type, i int, depth int) string {
 }
 
 // DisplayName names a function for chains: "(*p.T).M", "p.F", "p.F$lit".
-func DisplayName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return DisplayName(fn.Parent()) + "$lit"
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		obj = obj.Origin()
-		qual := func(p *types.Package) string { return p.Name() }
-		if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil {
-			return "(" + types.TypeString(sig.Recv().Type(), qual) + ")." + obj.Name()
-		}
-		if obj.Pkg() != nil {
-			return obj.Pkg().Name() + "." + obj.Name()
-		}
-	}
-	return fn.Name()
-}
+var DisplayName = funcfacts.DisplayName
 
-func shortPos(fset *token.FileSet, pos token.Pos) string {
-	if !pos.IsValid() || fset == nil {
-		return ""
-	}
-	p := fset.Position(pos)
-	name := p.Filename
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return name + ":" + strconv.Itoa(p.Line)
-}
+var shortPos = funcfacts.ShortPos

@@ -36,7 +36,6 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -639,32 +638,7 @@ func releasedFirst(f *lockset.Func) func(Loc) bool {
 	}
 }
 
-// DisplayName names a function for chains: "(*p.T).M", "p.F", "p.F$1".
-func DisplayName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return DisplayName(fn.Parent()) + "$lit"
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		obj = obj.Origin()
-		qual := func(p *types.Package) string { return p.Name() }
-		if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil {
-			return "(" + types.TypeString(sig.Recv().Type(), qual) + ")." + obj.Name()
-		}
-		if obj.Pkg() != nil {
-			return obj.Pkg().Name() + "." + obj.Name()
-		}
-	}
-	return fn.Name()
-}
+// DisplayName names a function for chains: "(*p.T).M", "p.F", "p.F$lit".
+var DisplayName = funcfacts.DisplayName
 
-func shortPos(fset *token.FileSet, pos token.Pos) string {
-	if !pos.IsValid() {
-		return ""
-	}
-	p := fset.Position(pos)
-	name := p.Filename
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return name + ":" + strconv.Itoa(p.Line)
-}
+var shortPos = funcfacts.ShortPos

@@ -6,7 +6,10 @@
 package funcfacts
 
 import (
+	"go/token"
 	"go/types"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -75,4 +78,37 @@ func (t *Table[T]) Of(fn *ssa.Function) T {
 	}
 	t.imported[obj] = s
 	return s
+}
+
+// DisplayName names a function for the call chains in messages and facts:
+// "(*p.T).M", "p.F", "p.F$lit" for a literal in p.F.
+func DisplayName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return DisplayName(fn.Parent()) + "$lit"
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		obj = obj.Origin()
+		qual := func(p *types.Package) string { return p.Name() }
+		if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil {
+			return "(" + types.TypeString(sig.Recv().Type(), qual) + ")." + obj.Name()
+		}
+		if obj.Pkg() != nil {
+			return obj.Pkg().Name() + "." + obj.Name()
+		}
+	}
+	return fn.Name()
+}
+
+// ShortPos renders pos as "file.go:12" (base name and line), the form
+// facts carry for positions in other packages; "" when unknown.
+func ShortPos(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() || fset == nil {
+		return ""
+	}
+	p := fset.Position(pos)
+	name := p.Filename
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return name + ":" + strconv.Itoa(p.Line)
 }
