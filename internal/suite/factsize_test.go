@@ -23,6 +23,9 @@ import (
 // go vet re-exports method facts of every dependency on top). Run with
 //
 //	ASYNCLINT_FACTSIZE=1 go test -run FactSizes -v ./internal/suite/
+//
+// ASYNCLINT_FACTSIZE_DUMP=<pass name> (lockacq, chanops, ...) also prints
+// every fact of that pass, to see what makes them large.
 func TestFactSizes(t *testing.T) {
 	if os.Getenv("ASYNCLINT_FACTSIZE") == "" {
 		t.Skip("set ASYNCLINT_FACTSIZE=1 (loads a large part of std)")
