@@ -55,7 +55,6 @@ func run(pass *analysis.Pass) (any, error) {
 		locks:    locks,
 		ops:      ops,
 		taken:    map[*ssa.Function][]acquisition{},
-		reach:    map[*ssa.BasicBlock][]uint64{},
 		done:     map[token.Pos]bool{},
 		localDef: map[string]ssa.Instruction{},
 	}
@@ -112,18 +111,14 @@ func (c *checker) handedOff(fn *ssa.Function) map[string]bool {
 			if f == nil {
 				continue
 			}
-			f.Walk(func(in ssa.Instruction, s *lockset.State) {
-				for _, op := range f.Ops(in) {
-					if op.Kind == lockset.Release && !op.Deferred && !s.MayHold(op.Lock) {
-						if k := lockKey(lit, op.Lock.Path); k != "" {
-							if out == nil {
-								out = map[string]bool{}
-							}
-							out[k] = true
-						}
+			for _, op := range f.CallerReleases() {
+				if k := lockKey(lit, op.Lock.Path); k != "" {
+					if out == nil {
+						out = map[string]bool{}
 					}
+					out[k] = true
 				}
-			})
+			}
 		}
 	}
 	return out
@@ -170,8 +165,8 @@ type checker struct {
 	taken map[*ssa.Function][]acquisition
 	// localDef maps the key of a local mutex to its declaration.
 	localDef map[string]ssa.Instruction
-	// reach caches, per block asked about, the blocks reachable from it.
-	reach map[*ssa.BasicBlock][]uint64
+	// reach answers "can this run after that" within one function.
+	reach chanops.Reachability
 	done  map[token.Pos]bool
 }
 
@@ -340,7 +335,7 @@ func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind,
 			if !c.before(pt.Fn, a.instr, pt) {
 				continue
 			}
-			if mk := c.ops.Makes(class, pt.Fn); len(mk) > 0 && !slices.ContainsFunc(mk, func(m ssa.Instruction) bool { return c.reaches(pt.Fn, m, a.instr) }) {
+			if mk := c.ops.Makes(class, pt.Fn); len(mk) > 0 && !slices.ContainsFunc(mk, func(m ssa.Instruction) bool { return c.reaches(m, a.instr) }) {
 				// The peer makes the channel it then waits on after this
 				// acquisition (a fresh result channel per call, published
 				// under the lock): a holder reaches that channel only once
@@ -352,7 +347,7 @@ func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind,
 				// the loop makes a new mutex (and usually a new channel).
 				continue
 			}
-			if len(takes) > 0 && !slices.ContainsFunc(takes, func(t ssa.Instruction) bool { return c.reaches(pt.Fn, t, a.instr) }) {
+			if len(takes) > 0 && !slices.ContainsFunc(takes, func(t ssa.Instruction) bool { return c.reaches(t, a.instr) }) {
 				// The peer gives back what it took, and took the lock
 				// before taking it: it cannot hold the token while
 				// waiting for the lock.
@@ -391,13 +386,13 @@ func (c *checker) before(fn *ssa.Function, a ssa.Instruction, pt chanops.Point) 
 			if len(b.Instrs) == 0 {
 				continue
 			}
-			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && c.reaches(fn, a, ret) {
+			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && c.reaches(a, ret) {
 				return true
 			}
 		}
 		return false
 	}
-	return pt.Instr != nil && c.reaches(fn, a, pt.Instr)
+	return pt.Instr != nil && c.reaches(a, pt.Instr)
 }
 
 // sameIteration reports whether pt follows the acquisition a without
@@ -414,7 +409,7 @@ func (c *checker) sameIteration(pt chanops.Point, a, def ssa.Instruction) bool {
 			}
 		}
 	} else if pt.Instr != nil {
-		if b := pt.Instr.Block(); b == a.Block() && chanops.Reaches(a, pt.Instr) && b.Instrs != nil {
+		if b := pt.Instr.Block(); b == a.Block() && c.reaches(a, pt.Instr) && b.Instrs != nil {
 			// Same block: later in it is the same iteration.
 			for _, in := range b.Instrs {
 				if in == a {
@@ -464,53 +459,11 @@ func precedes(x, y ssa.Instruction) bool {
 	return false
 }
 
-// reaches reports whether to can execute after from in one call of fn.
-func (c *checker) reaches(fn *ssa.Function, from, to ssa.Instruction) bool {
-	fb, tb := from.Block(), to.Block()
-	if fb == nil || tb == nil || from == to {
-		// One call both locking and performing the operation: their order
-		// is decided inside the callee, where its own points are checked.
-		return false
-	}
-	if fb == tb {
-		for _, in := range fb.Instrs {
-			if in == from {
-				break
-			}
-			if in == to {
-				goto later // to precedes from in the block: only a loop reaches it
-			}
-		}
-		return true
-	}
-later:
-	r := c.reachable(fb)
-	return tb.Index/64 < len(r) && r[tb.Index/64]&(1<<(tb.Index%64)) != 0
-}
-
-// reachable returns the set of blocks reachable from b through at least
-// one edge. It is computed per block asked about, not for every block of
-// the function: a query costs one walk of the graph, so a huge function
-// (the lock-state analysis skips those, but their calls still count as
-// peers) costs linear time per acquisition, not a quadratic closure.
-func (c *checker) reachable(b *ssa.BasicBlock) []uint64 {
-	if r, ok := c.reach[b]; ok {
-		return r
-	}
-	set := make([]uint64, (len(b.Parent().Blocks)+63)/64)
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s.Index/64 >= len(set) || set[s.Index/64]&(1<<(s.Index%64)) != 0 {
-			continue
-		}
-		set[s.Index/64] |= 1 << (s.Index % 64)
-		stack = append(stack, s.Succs...)
-	}
-	c.reach[b] = set
-	return set
-}
+// reaches reports whether to can execute after from in one call of their
+// function. One call both locking and performing the operation (from ==
+// to) is not an order: it is decided inside the callee, where its own
+// points are checked.
+func (c *checker) reaches(from, to ssa.Instruction) bool { return c.reach.Reaches(from, to) }
 
 // acquisitions lists the points where fn takes a lock, with its key.
 func (c *checker) acquisitions(fn *ssa.Function) []acquisition {

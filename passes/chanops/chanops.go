@@ -642,7 +642,18 @@ func markGiveBacks(direct map[ssa.Instruction][]*Op, sites map[*ssa.Function][]s
 // Reaches reports whether to can execute after from within one call of
 // their function (a later instruction of the block, or a block reachable
 // from it).
-func Reaches(from, to ssa.Instruction) bool {
+func Reaches(from, to ssa.Instruction) bool { return new(Reachability).Reaches(from, to) }
+
+// Reachability answers Reaches for many queries, keeping for each block
+// asked about the set of blocks reachable from it: one walk of the graph
+// per source block, so a huge function costs linear time per query rather
+// than a closure over all its blocks.
+type Reachability struct {
+	from map[*ssa.BasicBlock][]uint64
+}
+
+// Reaches is the package function Reaches, with the walks cached.
+func (r *Reachability) Reaches(from, to ssa.Instruction) bool {
 	fb, tb := from.Block(), to.Block()
 	if fb == nil || tb == nil || from == to {
 		return false
@@ -653,24 +664,35 @@ func Reaches(from, to ssa.Instruction) bool {
 				return true
 			}
 			if in == to {
-				break
+				break // to precedes from in the block: only a loop reaches it
 			}
 		}
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), fb.Succs...)
+	set := r.reachable(fb)
+	return tb.Index/64 < len(set) && set[tb.Index/64]&(1<<(tb.Index%64)) != 0
+}
+
+// reachable returns the blocks reachable from b through at least one edge.
+func (r *Reachability) reachable(b *ssa.BasicBlock) []uint64 {
+	if set, ok := r.from[b]; ok {
+		return set
+	}
+	set := make([]uint64, (len(b.Parent().Blocks)+63)/64)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if s == tb {
-			return true
+		if s.Index/64 >= len(set) || set[s.Index/64]&(1<<(s.Index%64)) != 0 {
+			continue
 		}
-		if !seen[s] {
-			seen[s] = true
-			stack = append(stack, s.Succs...)
-		}
+		set[s.Index/64] |= 1 << (s.Index % 64)
+		stack = append(stack, s.Succs...)
 	}
-	return false
+	if r.from == nil {
+		r.from = map[*ssa.BasicBlock][]uint64{}
+	}
+	r.from[b] = set
+	return set
 }
 
 // sendsBuffered reports whether o has a send case on a buffered channel.
@@ -1012,15 +1034,11 @@ func droppedClasses(locks *lockset.Result, fn *ssa.Function) []string {
 		return nil
 	}
 	var out []string
-	f.Walk(func(in ssa.Instruction, s *lockset.State) {
-		for _, op := range f.Ops(in) {
-			if op.Kind == lockset.Release && !op.Deferred && !s.MayHold(op.Lock) {
-				if c := op.Lock.Path.Class(); c != "" && !slices.Contains(out, c) {
-					out = append(out, c)
-				}
-			}
+	for _, op := range f.CallerReleases() {
+		if c := op.Lock.Path.Class(); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
 		}
-	})
+	}
 	return out
 }
 

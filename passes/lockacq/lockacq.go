@@ -618,16 +618,9 @@ func releasedFirst(f *lockset.Func) func(Loc) bool {
 		return func(Loc) bool { return false }
 	}
 	var paths []*lockset.Path
-	f.Walk(func(in ssa.Instruction, s *lockset.State) {
-		for _, op := range f.Ops(in) {
-			// Not held on every path here: on some path this releases
-			// the caller's lock (in a loop that relocks before the next
-			// round, it is held on the back edge only).
-			if op.Kind == lockset.Release && !op.Deferred && !s.MustHold(op.Lock) {
-				paths = append(paths, op.Lock.Path)
-			}
-		}
-	})
+	for _, op := range f.CallerReleases() {
+		paths = append(paths, op.Lock.Path)
+	}
 	return func(l Loc) bool {
 		for _, p := range paths {
 			if l.Same(p) {

@@ -90,6 +90,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -231,6 +232,29 @@ type Func struct {
 	// entry holds the state at the start of each block (indexed by
 	// BasicBlock.Index); nil for blocks no path reaches.
 	entry [][]uint64
+
+	callerRelOnce sync.Once
+	callerRel     []Op
+}
+
+// CallerReleases returns fn's non-deferred releases made where the lock is
+// not held on every path: on some path they release a lock fn did not take
+// (its caller's, or its creator's for a literal). These are the "unlock
+// around the slow call" helpers, sync.Cond.Wait's shape, and locks handed
+// to another goroutine; a release in a loop that relocks before the next
+// round counts (the lock is held on the back edge only). Computed once and
+// shared by the checks that need it.
+func (f *Func) CallerReleases() []Op {
+	f.callerRelOnce.Do(func() {
+		f.Walk(func(in ssa.Instruction, s *State) {
+			for _, op := range f.Ops(in) {
+				if op.Kind == Release && !op.Deferred && !s.MustHold(op.Lock) {
+					f.callerRel = append(f.callerRel, op)
+				}
+			}
+		})
+	})
+	return f.callerRel
 }
 
 // Locks returns every lock the function operates on, directly or through
