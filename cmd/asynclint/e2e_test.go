@@ -11,6 +11,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -136,8 +138,17 @@ func (r result) String() string {
 
 func execIn(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	return execCtx(t, t.Context(), dir, name, args...)
+}
+
+// execCtx runs name in dir with the tests' environment until it exits or
+// ctx ends; a run that cannot start fails the test.
+func execCtx(t *testing.T, ctx context.Context, dir, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir, cmd.Env = dir, env()
+	// go vet's children may hold the pipes open after it is killed.
+	cmd.WaitDelay = 10 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -145,7 +156,7 @@ func execIn(t *testing.T, dir, name string, args ...string) result {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
-	} else if err != nil {
+	} else if err != nil && ctx.Err() == nil {
 		t.Fatalf("running %s %q: %v", name, args, err)
 	}
 	return result{out.String(), errb.String(), code}

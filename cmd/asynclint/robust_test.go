@@ -11,10 +11,8 @@ package main
 // message naming the file, line and problem, the way go vet does.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -152,24 +150,11 @@ func runBounded(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), robustDeadline)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = dir, env()
-	// go vet's children may hold the pipes open after it is killed.
-	cmd.WaitDelay = 10 * time.Second
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	r := execCtx(t, ctx, dir, name, args...)
 	if ctx.Err() != nil {
-		t.Fatalf("%s %q did not finish within %v (a hang?)\n--- stderr\n%s", name, args, robustDeadline, errb.String())
+		t.Fatalf("%s %q did not finish within %v (a hang?)\n--- stderr\n%s", name, args, robustDeadline, r.stderr)
 	}
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running %s %q: %v", name, args, err)
-	}
-	return result{out.String(), errb.String(), code}
+	return r
 }
 
 // crashFree fails the test if the run's error output shows a crash of the
