@@ -153,10 +153,9 @@ func printVersion(v string) int {
 
 // gcPercent and memoryLimit tune the collector for a vet unit: a process
 // that analyzes one package and exits. Building SSA allocates a lot of
-// short-lived garbage, and with the default GOGC=100 the collector took
-// about a third of the CPU of a cold run (docs/performance.md, "Garbage
-// collection"); at 400 it takes a few percent, for about 15% more peak
-// memory per process. The memory limit caps what the higher GOGC may add
+// short-lived garbage: at the default GOGC=100 a cold run took 30–40%
+// more user CPU than at 400, which costs about 15% more peak memory per
+// process (docs/performance.md, "Profiles, and what they changed"). The memory limit caps what the higher GOGC may add
 // on an unusually large package: near it the collector runs as often as
 // needed again. The compiler tunes its collector for the same reason.
 // A GOGC or GOMEMLIMIT in the environment wins over both.

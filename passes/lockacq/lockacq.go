@@ -565,7 +565,12 @@ func effectOf(fn *ssa.Function, l Loc, mode lockset.Mode) (lockset.Effect, bool)
 // package's own checks but not exported: over a large dependency graph they
 // were most of the facts, and go vet re-exports method facts of every
 // dependency into every package's fact file, so their decoding dominated
-// the per-package cost (docs/performance.md, "Facts").
+// the per-package cost (docs/performance.md, "Profiles, and what they
+// changed"). Missed by this rule:
+// a lock an exported method hands out by pointer (func (t *T) Inner()
+// *inner, with inner embedding sync.Mutex: callers lock t.Inner().Mutex,
+// while t's own methods reach it as t.in.Mutex, private by name), so a
+// double lock or order through such a getter is not seen across packages.
 
 // unexportedName reports whether the lock is reached from an unexported
 // global or through a field with an unexported name.
