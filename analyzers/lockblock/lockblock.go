@@ -328,6 +328,7 @@ func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind,
 			continue
 		}
 		takes := c.takes(pt, kind, class)
+		makes := c.ops.Makes(class, pt.Fn)
 		for _, a := range c.acquisitions(pt.Fn) {
 			if a.key != key || shared && a.shared {
 				continue // another lock, or two readers
@@ -335,7 +336,7 @@ func (c *checker) peerOf(holder *ssa.Function, o *chanops.Op, kind chanops.Kind,
 			if !c.before(pt.Fn, a.instr, pt) {
 				continue
 			}
-			if mk := c.ops.Makes(class, pt.Fn); len(mk) > 0 && !slices.ContainsFunc(mk, func(m ssa.Instruction) bool { return c.reaches(m, a.instr) }) {
+			if len(makes) > 0 && !slices.ContainsFunc(makes, func(m ssa.Instruction) bool { return c.reaches(m, a.instr) }) {
 				// The peer makes the channel it then waits on after this
 				// acquisition (a fresh result channel per call, published
 				// under the lock): a holder reaches that channel only once

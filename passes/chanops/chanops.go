@@ -248,7 +248,6 @@ type Point struct {
 type Result struct {
 	pass   *analysis.Pass
 	direct map[ssa.Instruction][]*Op
-	local  map[*ssa.Function][]*Op // table.Local
 	table  *funcfacts.Table[[]*Op]
 	// callees of each call instruction the summaries follow.
 	callees map[ssa.Instruction][]*ssa.Function
@@ -350,7 +349,6 @@ func run(pass *analysis.Pass) (any, error) {
 		caps:    map[string]int{},
 		makes:   map[string][]ssa.Instruction{},
 	}
-	r.local = r.table.Local
 	if ssainput == nil {
 		return r, nil
 	}
@@ -460,13 +458,13 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 		if len(own) > 0 {
-			r.local[fn] = own
+			r.table.Local[fn] = own
 		}
 	}
 	for round := 1; round < maxChain+1; round++ {
 		next := map[*ssa.Function][]*Op{}
 		for _, fn := range ssainput.SrcFuncs {
-			ops := r.local[fn]
+			ops := r.table.Local[fn]
 			for _, in := range sites[fn] {
 				{
 					for _, g := range r.callees[in] {
@@ -491,7 +489,7 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 				}
 			}
-			if len(ops) != len(r.local[fn]) {
+			if len(ops) != len(r.table.Local[fn]) {
 				next[fn] = ops
 			}
 		}
@@ -499,7 +497,7 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 		for fn, ops := range next {
-			r.local[fn] = ops
+			r.table.Local[fn] = ops
 		}
 	}
 	// The peer index: direct peer operations and calls of functions that
@@ -532,7 +530,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// Facts.
-	for fn, ops := range r.local {
+	for fn, ops := range r.table.Local {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || obj.Pkg() != pass.Pkg {
 			continue

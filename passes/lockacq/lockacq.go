@@ -108,7 +108,6 @@ func (a *Acquires) String() string {
 // Result answers for the package's functions and, through facts, for
 // imported ones.
 type Result struct {
-	local map[*ssa.Function][]Acq // table.Local
 	table *funcfacts.Table[[]Acq]
 }
 
@@ -323,7 +322,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return nil
 	})}
-	r.local = r.table.Local
 	if ssainput == nil || locks == nil {
 		return r, nil
 	}
@@ -332,7 +330,7 @@ func run(pass *analysis.Pass) (any, error) {
 	calls := map[*ssa.Function][]*callSite{}
 	for _, fn := range ssainput.SrcFuncs {
 		if f := locks.Func(fn); f != nil {
-			r.local[fn] = direct(pass.Fset, f, holdable)
+			r.table.Local[fn] = direct(pass.Fset, f, holdable)
 		}
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
@@ -362,7 +360,7 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, cs := range calls[fn] {
 				acqs := r.Of(cs.callee)
 				for _, a := range acqs[cs.seen:] {
-					if len(r.local[fn]) >= maxAcquires {
+					if len(r.table.Local[fn]) >= maxAcquires {
 						break
 					}
 					name, ok := names[cs.callee]
@@ -374,8 +372,8 @@ func run(pass *analysis.Pass) (any, error) {
 					if !ok {
 						continue
 					}
-					if !slices.ContainsFunc(r.local[fn], b.same) {
-						r.local[fn] = append(r.local[fn], b)
+					if !slices.ContainsFunc(r.table.Local[fn], b.same) {
+						r.table.Local[fn] = append(r.table.Local[fn], b)
 						changed = true
 					}
 				}
@@ -386,7 +384,7 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	for fn, acqs := range r.local {
+	for fn, acqs := range r.table.Local {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || obj.Pkg() != pass.Pkg || len(acqs) == 0 {
 			continue
