@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"sort"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -18,64 +16,60 @@ import (
 	"github.com/asynclint/asynclint/internal/suite"
 )
 
-// TestFactSizes prints, per fact type, how many object facts the suite
-// exports over the corpus and their gob size (own facts of each package;
-// go vet re-exports method facts of every dependency on top). Run with
+// BenchmarkFactSizes measures, per fact type, how many object facts the
+// suite exports over the benchmark corpus and their gob size (each
+// package's own facts; go vet re-exports method facts of every dependency
+// on top), reported as metrics named "<pass>-facts" and "<pass>-B":
 //
-//	ASYNCLINT_FACTSIZE=1 go test -run FactSizes -v ./internal/suite/
+//	go test -run='^$' -bench=FactSizes -benchtime=1x ./internal/suite/
 //
 // ASYNCLINT_FACTSIZE_DUMP=<pass name> (lockacq, chanops, ...) also prints
 // every fact of that pass, to see what makes them large.
-func TestFactSizes(t *testing.T) {
-	if os.Getenv("ASYNCLINT_FACTSIZE") == "" {
-		t.Skip("set ASYNCLINT_FACTSIZE=1 (loads a large part of std)")
+func BenchmarkFactSizes(b *testing.B) {
+	if testing.Short() {
+		b.Skip("loads a large part of std")
 	}
 	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax}, benchCorpus()...)
 	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("loading the corpus: %v", err)
+		b.Fatalf("loading the corpus: %v", err)
 	}
 	var all []*analysis.Analyzer
 	for _, c := range suite.All() {
 		all = append(all, c.Analyzer)
 	}
 	engine.RegisterFacts(suite.All())
-	g, err := checker.Analyze(all, pkgs, nil)
-	if err != nil {
-		t.Fatal(err)
+	var g *checker.Graph
+	for b.Loop() {
+		if g, err = checker.Analyze(all, pkgs, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 	type stat struct{ n, bytes int }
 	stats := map[string]*stat{}
+	dump := os.Getenv("ASYNCLINT_FACTSIZE_DUMP")
 	for act := range g.All() {
 		for _, f := range act.AllObjectFacts() {
 			if f.Object.Pkg() != act.Package.Types {
-				continue
-			}
-			name := act.Analyzer.Name + " " + reflect.TypeOf(f.Fact).String()
-			s := stats[name]
-			if s == nil {
-				s = &stat{}
-				stats[name] = s
+				continue // imported, counted where it was exported
 			}
 			var buf bytes.Buffer
 			if err := gob.NewEncoder(&buf).Encode(&f.Fact); err != nil {
-				t.Fatal(err)
+				b.Fatalf("%s fact on %s does not encode: %v", act.Analyzer.Name, f.Object, err)
+			}
+			s := stats[act.Analyzer.Name]
+			if s == nil {
+				s = &stat{}
+				stats[act.Analyzer.Name] = s
 			}
 			s.n++
 			s.bytes += buf.Len()
-			if os.Getenv("ASYNCLINT_FACTSIZE_DUMP") == act.Analyzer.Name {
-				fmt.Printf("%s: %v\n", f.Object, f.Fact)
+			if dump == act.Analyzer.Name {
+				fmt.Printf("%s: %v (%s)\n", f.Object, f.Fact, reflect.TypeOf(f.Fact))
 			}
 		}
 	}
-	var names []string
-	for n := range stats {
-		names = append(names, n)
+	for name, s := range stats {
+		b.ReportMetric(float64(s.n), name+"-facts")
+		b.ReportMetric(float64(s.bytes), name+"-B")
 	}
-	sort.Strings(names)
-	var sb strings.Builder
-	for _, n := range names {
-		s := stats[n]
-		fmt.Fprintf(&sb, "%-50s %7d facts %9d bytes\n", n, s.n, s.bytes)
-	}
-	t.Log("\n" + sb.String())
 }
